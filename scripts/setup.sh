@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Keel's commands and tests need on a fresh Debian 12 machine with Node:
+# npm dependencies, and the Debian tools listed below (only the missing ones; apt-get update once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian tools Keel calls: archive signature checks, sandboxed builds, containers and VMs for tests.
+APT_PACKAGES=(
+  gpgv debian-archive-keyring   # verify the archive's signed Release (src/packages)
+  bubblewrap                    # run build commands with only their inputs visible (src/store)
+  xz-utils zstd binutils        # unpack .deb archives (ar, data.tar.xz/zst)
+  apt                           # resolve dependency closures at lock time
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

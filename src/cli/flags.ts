@@ -1,0 +1,43 @@
+import type { Options } from "yargs";
+
+/**
+ * Every flag `rebuild` knows, declared once. Commands pick the ones they take by name, so help
+ * text, types and defaults never drift between commands.
+ */
+export const flags = {
+  host: {
+    type: "string",
+    describe: "Host to act on: a folder under hosts/ (hosts/<name>/default.ts)",
+  },
+  json: { type: "boolean", default: false, describe: "Print machine-readable JSON" },
+  "store-dir": {
+    type: "string",
+    describe: "Store directory (default: $KEEL_STORE_DIR or /keel/store)",
+  },
+  "state-dir": {
+    type: "string",
+    describe: "Keel's state directory: profiles, gcroots, store database (default: $KEEL_STATE_DIR or /keel/var)",
+  },
+  mirror: {
+    type: "string",
+    describe: "Debian mirror URL (default: $KEEL_DEBIAN_MIRROR, else the machine's apt sources)",
+  },
+  "cache-dir": {
+    type: "string",
+    describe: "Download cache (default: $KEEL_CACHE_DIR or ~/.cache/keel)",
+  },
+  "dry-run": { type: "boolean", default: false, describe: "Show what would be done; change nothing" },
+  repo: {
+    type: "string",
+    describe: "The configuration repository (default: the current directory, else Keel's own checkout)",
+  },
+} as const satisfies Record<string, Options>;
+
+export type FlagName = keyof typeof flags;
+
+/** The subset of `flags` a command takes, ready for yargs' `.options()`. */
+export function pickFlags<const K extends FlagName>(...names: K[]): Pick<typeof flags, K> {
+  const picked = {} as Pick<typeof flags, K>;
+  for (const name of names) picked[name] = flags[name];
+  return picked;
+}
