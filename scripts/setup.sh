@@ -10,6 +10,8 @@ APT_PACKAGES=(
   bubblewrap                    # run build commands with only their inputs visible (src/store)
   xz-utils zstd binutils        # unpack .deb archives (ar, data.tar.xz/zst)
   apt                           # resolve dependency closures at lock time
+  systemd systemd-container     # systemd-analyze verify on generated units; systemd-nspawn boots a generation
+  kmod cpio                     # depmod for the kernel modules tree; cpio to check generated initrds
 )
 
 missing=()
