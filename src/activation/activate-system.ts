@@ -1,0 +1,118 @@
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KeelError } from "../errors.ts";
+import { replaceSymlink } from "./etc/atomic-link.ts";
+import { activateEtc } from "./etc/setup-etc.ts";
+import { ACTIVATION_SPEC_VERSION, type ActivationSpec } from "./activation-spec.ts";
+import { readGroup, readPasswd } from "./users/account-files.ts";
+import { updateUsersGroups } from "./users/update-users-groups.ts";
+
+export class ActivationSpecError extends KeelError {
+  readonly code = "activation-spec";
+}
+
+/** Why activation runs: at boot (stage 2, before systemd) or on a switch of a running system. */
+export type ActivationAction = "boot" | "switch" | "dry-activate";
+
+export interface ActivationStep {
+  name: string;
+  ok: boolean;
+  messages: string[];
+}
+
+/** The directories every machine needs before anything else, with their modes. */
+const baseDirectories: [string, number][] = [
+  ["etc", 0o755],
+  ["home", 0o755],
+  ["root", 0o700],
+  ["tmp", 0o1777],
+  ["var", 0o755],
+  ["var/lib", 0o755],
+  ["var/lib/keel", 0o755],
+  ["var/log", 0o755],
+  ["var/tmp", 0o1777],
+  ["var/empty", 0o555],
+];
+
+export function readActivationSpec(toplevel: string): ActivationSpec {
+  const path = join(toplevel, "activation.json");
+  const spec = JSON.parse(readFileSync(path, "utf8")) as ActivationSpec;
+  if (spec.version !== ACTIVATION_SPEC_VERSION) {
+    throw new ActivationSpecError(`${path} has version ${spec.version}; this activator understands ${ACTIVATION_SPEC_VERSION}.`);
+  }
+  return spec;
+}
+
+/**
+ * Activation (reference §2): idempotent steps run in order; a failing step is reported and the
+ * rest still run, as NixOS's activate script does, and the caller exits non-zero.
+ */
+export function activateSystem(opts: { root: string; toplevel: string; action: ActivationAction }): ActivationStep[] {
+  const { root, toplevel, action } = opts;
+  const dry = action === "dry-activate";
+  const spec = readActivationSpec(toplevel);
+  const steps: ActivationStep[] = [];
+  const step = (name: string, run: () => string[]) => {
+    try {
+      steps.push({ name, ok: true, messages: run() });
+    } catch (error) {
+      steps.push({ name, ok: false, messages: [error instanceof Error ? error.message : String(error)] });
+    }
+  };
+
+  step("specialfs", () => {
+    if (dry) return [];
+    for (const [dir, mode] of baseDirectories) {
+      const path = join(root, dir);
+      if (!existsSync(path)) mkdirSync(path, { recursive: true, mode });
+      chmodSync(path, mode);
+    }
+    return [];
+  });
+  step("users", () => {
+    const report = updateUsersGroups(root, spec.users, { dryRun: dry });
+    const verb = dry ? "would " : "";
+    return [
+      ...report.removedUsers.map((u) => `${verb}remove user ‘${u}’`),
+      ...report.removedGroups.map((g) => `${verb}remove group ‘${g}’`),
+      ...report.warnings,
+    ];
+  });
+  step("etc", () => {
+    const passwd = readPasswd(join(root, "etc/passwd"));
+    const groups = readGroup(join(root, "etc/group"));
+    const result = activateEtc({
+      root,
+      etcTree: spec.etc,
+      dryRun: dry,
+      lookupId: (kind, name) => (kind === "user" ? passwd.get(name)?.uid : groups.get(name)?.gid),
+    });
+    return [...result.removed.map((f) => `${dry ? "would remove" : "removed"} obsolete ${f}`), ...result.warnings];
+  });
+  step("machine-id", () => {
+    const path = join(root, "etc/machine-id");
+    const current = existsSync(path) ? readFileSync(path, "utf8").trim() : "";
+    if (/^[0-9a-f]{32}$/.test(current) || dry) return [];
+    // A random 128-bit id, formatted as systemd-machine-id-setup writes it.
+    writeFileSync(path, `${randomBytes(16).toString("hex")}\n`, { mode: 0o444 });
+    return ["generated /etc/machine-id"];
+  });
+  step("current-system", () => {
+    if (dry) return [];
+    mkdirSync(join(root, "run"), { recursive: true });
+    replaceSymlink(join(root, "run/current-system"), toplevel);
+    return [];
+  });
+  if (action === "switch") {
+    step("tmpfiles", () => {
+      const result = spawnSync(spec.systemdTmpfiles, ["--create", "--remove", "--exclude-prefix=/dev", `--root=${root}`], {
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`systemd-tmpfiles failed: ${result.stderr.trim()}`);
+      return [];
+    });
+  }
+  return steps;
+}

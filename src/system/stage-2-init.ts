@@ -1,0 +1,48 @@
+import { SELF } from "./builders/toplevel-builder.ts";
+
+/**
+ * A generation's `init` (stage 2), run as PID 1 by the kernel (`init=<toplevel>/init`) or by
+ * systemd-nspawn. It is a busybox script because nothing dynamic can run yet: Debian's binaries
+ * find their loader and libraries through /lib64 and /usr, which only resolve once
+ * /run/current-system points at a generation. It makes the root a merged-usr root over that
+ * link, activates the generation, records it as booted, and execs systemd.
+ */
+export function stage2InitScript(opts: { busybox: string; systemd: string; storeDir: string }): string {
+  const bb = `${opts.busybox}/bin/busybox`;
+  return `#!${bb} sh
+systemConfig=${SELF}
+bb=${bb}
+echo "<<< Keel stage 2: $systemConfig >>>"
+
+# In a container these are mounted already; on a machine the initrd moved only /dev.
+$bb mountpoint -q /proc || $bb mount -t proc -o nosuid,nodev,noexec proc /proc
+$bb mountpoint -q /sys || $bb mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+$bb mountpoint -q /dev || $bb mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev
+$bb mountpoint -q /run || $bb mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs /run
+$bb mount -o remount,rw / 2>/dev/null
+
+# The merged-usr root: /usr is the current generation's sw, the rest point into /usr.
+for entry in usr:/run/current-system/sw bin:usr/bin sbin:usr/sbin lib:usr/lib lib64:usr/lib64; do
+  name=/\${entry%%:*}; target=\${entry#*:}
+  if [ -d "$name" ] && [ ! -L "$name" ]; then
+    echo "keel: $name is a real directory; moving it to $name.pre-keel" >&2
+    $bb mv "$name" "$name.pre-keel"
+  fi
+  [ "$($bb readlink "$name")" = "$target" ] || $bb ln -sfn "$target" "$name"
+done
+$bb mkdir -p /etc ${opts.storeDir}
+$bb ln -sfn "$systemConfig" /run/current-system
+
+"$systemConfig/activate" --action boot || echo "keel: activation reported errors; booting anyway" >&2
+$bb ln -sfn "$systemConfig" /run/booted-system
+
+exec ${opts.systemd}/lib/systemd/systemd "$@"
+`;
+}
+
+/** `<toplevel>/activate`: the bundled activator under the generation's own Node.js. */
+export function activateScript(opts: { busybox: string; nodeCommand: string; activator: string }): string {
+  return `#!${opts.busybox}/bin/busybox sh
+exec ${opts.nodeCommand} ${opts.activator} "$@" ${SELF}
+`;
+}

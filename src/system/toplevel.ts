@@ -1,0 +1,111 @@
+import type { UsersSpec } from "../activation/users/users-spec.ts";
+import type { ActivationSpec } from "../activation/activation-spec.ts";
+import { closureOf, type Package, type PackageSet } from "../packages/index.ts";
+import type { Derivation } from "../store/index.ts";
+import { bundleActivator } from "./activator-bundle.ts";
+import { type BootspecDocument, bootspec, sortedJson } from "./bootspec.ts";
+import { mergedUsrEnv } from "./builders/sw-builder.ts";
+import { SELF, type ToplevelEntry, toplevelDerivation } from "./builders/toplevel-builder.ts";
+import { debianCommandLine } from "./debian-exec.ts";
+import { type EtcEntry, etcDirectoryEntries } from "./etc/etc-tree.ts";
+import { initrdDerivation } from "./initrd/initrd-builder.ts";
+import { kernelImagePackage, kernelModulesTree, kernelVersionOf } from "./kernel.ts";
+import { activateScript, stage2InitScript } from "./stage-2-init.ts";
+import type { RenderedUnit } from "./units/unit-definition.ts";
+import { unitsDirectory } from "./units/units-directory-builder.ts";
+import { KEEL_VERSION } from "./version.ts";
+
+/** Everything a toplevel is made of, as the modules-library's options give it. */
+export interface ToplevelParts {
+  hostName: string;
+  pkgs: PackageSet;
+  kernel: Package;
+  kernelParams: string[];
+  initrdModules: string[];
+  /** Packages of `sw/` (their dependency closures are added). */
+  packages: Package[];
+  etc: EtcEntry[];
+  units: RenderedUnit[];
+  defaultUnit: string;
+  users: UsersSpec;
+  specialisations: Record<string, BuiltToplevel>;
+}
+
+export interface BuiltToplevel {
+  toplevel: Derivation;
+  bootspec: BootspecDocument;
+  /** The named parts, for `--dry-run`, tests and the bootloader. */
+  parts: Record<string, Derivation>;
+}
+
+/** Builds (as derivations: nothing is realised here) a generation's toplevel, reference §1. */
+export function buildToplevel(p: ToplevelParts): BuiltToplevel {
+  const { pkgs } = p;
+  const store = pkgs.store;
+  const image = kernelImagePackage(p.kernel);
+  const version = kernelVersionOf(image);
+  const swPackages = closureOf(p.packages).sort((a, b) => (a.debName < b.debName ? -1 : 1));
+  const sw = mergedUsrEnv(
+    store,
+    "system-path",
+    swPackages.map((pkg) => ({ label: `${pkg.debName} ${pkg.version}`, drv: pkg.drv })),
+  );
+  const units = unitsDirectory(store, {
+    units: p.units,
+    sw,
+    links: {
+      "default.target": `/lib/systemd/system/${p.defaultUnit}`,
+      "ctrl-alt-del.target": "/lib/systemd/system/reboot.target",
+    },
+  });
+  const etc = store.directory(
+    "etc",
+    etcDirectoryEntries([...p.etc, { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" }]),
+  );
+  const kernelModules = kernelModulesTree(pkgs, image);
+  const busybox = pkgs["busybox-static"];
+  const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules });
+  const activator = store.writeText("keel-activator.mjs", bundleActivator());
+  const activation: ActivationSpec = {
+    version: 1,
+    etc: `${etc.outPath}/etc`,
+    users: p.users,
+    systemdTmpfiles: pkgs.systemd.bin("systemd-tmpfiles"),
+  };
+  const kernelFile = image.path(`boot/vmlinuz-${version}`);
+  const doc = bootspec({
+    kernel: kernelFile,
+    initrd: `${initrd.outPath}/initrd`,
+    kernelParams: p.kernelParams,
+    label: `Keel ${KEEL_VERSION} (Linux ${version})`,
+    specialisations: Object.fromEntries(Object.entries(p.specialisations).map(([name, s]) => [name, s.bootspec])),
+  });
+
+  const entries: Record<string, ToplevelEntry> = {
+    init: { text: stage2InitScript({ busybox: busybox.outPath, systemd: pkgs.systemd.outPath, storeDir: store.storeDir }), executable: true },
+    activate: {
+      text: activateScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.getPackage("nodejs"), "node"), activator: activator.outPath }),
+      executable: true,
+    },
+    "activation.json": { text: sortedJson(activation) },
+    "boot.json": { text: sortedJson(doc) },
+    kernel: { symlink: kernelFile },
+    "kernel-modules": { symlink: kernelModules.outPath },
+    initrd: { symlink: `${initrd.outPath}/initrd` },
+    "kernel-params": { text: p.kernelParams.join(" ") },
+    etc: { symlink: `${etc.outPath}/etc` },
+    sw: { symlink: sw.outPath },
+    systemd: { symlink: pkgs.systemd.outPath },
+    system: { text: "x86_64-linux" },
+    "keel-version": { text: KEEL_VERSION },
+    "init-interface-version": { text: "systemd 2" },
+  };
+  for (const [name, child] of Object.entries(p.specialisations)) {
+    entries[`specialisation/${name}`] = { symlink: child.toplevel.outPath };
+  }
+  const name = `keel-system-${p.hostName || "unnamed"}-${KEEL_VERSION}`;
+  const toplevel = toplevelDerivation(store, name, entries);
+  // The bootspec handed to a parent names this toplevel's real path, not the placeholder.
+  const resolved = JSON.parse(JSON.stringify(doc).replaceAll(SELF, toplevel.outPath)) as BootspecDocument;
+  return { toplevel, bootspec: resolved, parts: { sw, etc, units, kernelModules, initrd, activator } };
+}
