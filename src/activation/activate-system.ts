@@ -8,6 +8,7 @@ import { activateEtc } from "./etc/setup-etc.ts";
 import { ACTIVATION_SPEC_VERSION, type ActivationSpec } from "./activation-spec.ts";
 import { readGroup, readPasswd } from "./users/account-files.ts";
 import { updateUsersGroups } from "./users/update-users-groups.ts";
+import { installWrappers } from "./wrappers/install-wrappers.ts";
 
 export class ActivationSpecError extends KeelError {
   readonly code = "activation-spec";
@@ -90,6 +91,13 @@ export function activateSystem(opts: { root: string; toplevel: string; action: A
       lookupId: (kind, name) => (kind === "user" ? passwd.get(name)?.uid : groups.get(name)?.gid),
     });
     return [...result.removed.map((f) => `${dry ? "would remove" : "removed"} obsolete ${f}`), ...result.warnings];
+  });
+  step("wrappers", () => {
+    if (dry) return [];
+    const passwd = readPasswd(join(root, "etc/passwd"));
+    const groups = readGroup(join(root, "etc/group"));
+    installWrappers(root, spec.wrappers, (kind, name) => (kind === "user" ? passwd.get(name)?.uid : groups.get(name)?.gid));
+    return [];
   });
   step("machine-id", () => {
     const path = join(root, "etc/machine-id");

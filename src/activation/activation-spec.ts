@@ -11,6 +11,20 @@ export interface ActivationSpec {
   users: UsersSpec;
   /** systemd-tmpfiles of this generation, run on switch (at boot systemd runs it itself). */
   systemdTmpfiles: string;
+  /** Programs that need privileges the store cannot hold (it drops setuid bits). */
+  wrappers: WrapperSpec[];
+}
+
+/** A copy of `source` at /run/wrappers/bin/<name> with an owner and setuid/setgid bits. */
+export interface WrapperSpec {
+  name: string;
+  source: string;
+  owner: string;
+  group: string;
+  setuid: boolean;
+  setgid: boolean;
+  /** Octal, e.g. "u+rx,g+x,o+x" is not accepted: "0755". */
+  permissions: string;
 }
 
 export const ACTIVATION_SPEC_VERSION = 1;

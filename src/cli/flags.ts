@@ -31,6 +31,21 @@ export const flags = {
     type: "string",
     describe: "The configuration repository (default: the current directory, else Keel's own checkout)",
   },
+  update: { type: "boolean", default: false, describe: "Move keel.lock to the archive's current state instead of its pinned Release" },
+  essential: {
+    type: "boolean",
+    describe: "Also lock every Essential: yes package (a whole system needs them); kept by later runs",
+  },
+  recursive: { type: "boolean", alias: "r", default: false, describe: "Apply to the whole closure of the given paths" },
+  size: { type: "boolean", default: false, describe: "Print the size of each path (its NAR serialisation, in bytes)" },
+  "closure-size": { type: "boolean", alias: "S", default: false, describe: "Print the size of each path's closure (in bytes)" },
+  all: { type: "boolean", alias: "a", default: false, describe: "Show every dependency chain, not only the shortest" },
+  "delete-older-than": {
+    type: "string",
+    describe: "First delete profile generations older than this period (e.g. 30d); never the current one",
+  },
+  markdown: { type: "boolean", default: false, describe: "Print the options as a Markdown manual" },
+  dts: { type: "boolean", default: false, describe: "Regenerate the option tree's TypeScript types (src/modules/generated/options.ts)" },
 } as const satisfies Record<string, Options>;
 
 export type FlagName = keyof typeof flags;

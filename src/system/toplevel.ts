@@ -1,5 +1,5 @@
 import type { UsersSpec } from "../activation/users/users-spec.ts";
-import type { ActivationSpec } from "../activation/activation-spec.ts";
+import type { ActivationSpec, WrapperSpec } from "../activation/activation-spec.ts";
 import { closureOf, type Package, type PackageSet } from "../packages/index.ts";
 import type { Derivation } from "../store/index.ts";
 import { bundleActivator } from "./activator-bundle.ts";
@@ -7,7 +7,8 @@ import { type BootspecDocument, bootspec, sortedJson } from "./bootspec.ts";
 import { mergedUsrEnv } from "./builders/sw-builder.ts";
 import { SELF, type ToplevelEntry, toplevelDerivation } from "./builders/toplevel-builder.ts";
 import { debianCommandLine } from "./debian-exec.ts";
-import { type EtcEntry, etcDirectoryEntries } from "./etc/etc-tree.ts";
+import { etcDerivation } from "./etc/etc-builder.ts";
+import type { EtcEntry } from "./etc/etc-tree.ts";
 import { initrdDerivation } from "./initrd/initrd-builder.ts";
 import { kernelImagePackage, kernelModulesTree, kernelVersionOf } from "./kernel.ts";
 import { activateScript, stage2InitScript } from "./stage-2-init.ts";
@@ -28,6 +29,7 @@ export interface ToplevelParts {
   units: RenderedUnit[];
   defaultUnit: string;
   users: UsersSpec;
+  wrappers: WrapperSpec[];
   specialisations: Record<string, BuiltToplevel>;
 }
 
@@ -58,9 +60,10 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
       "ctrl-alt-del.target": "/lib/systemd/system/reboot.target",
     },
   });
-  const etc = store.directory(
-    "etc",
-    etcDirectoryEntries([...p.etc, { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" }]),
+  const etc = etcDerivation(
+    store,
+    [...p.etc, { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" }],
+    swPackages.map((pkg) => ({ label: pkg.debName, drv: pkg.drv })),
   );
   const kernelModules = kernelModulesTree(pkgs, image);
   const busybox = pkgs["busybox-static"];
@@ -71,6 +74,7 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     etc: `${etc.outPath}/etc`,
     users: p.users,
     systemdTmpfiles: pkgs.systemd.bin("systemd-tmpfiles"),
+    wrappers: p.wrappers,
   };
   const kernelFile = image.path(`boot/vmlinuz-${version}`);
   const doc = bootspec({
@@ -84,7 +88,7 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const entries: Record<string, ToplevelEntry> = {
     init: { text: stage2InitScript({ busybox: busybox.outPath, systemd: pkgs.systemd.outPath, storeDir: store.storeDir }), executable: true },
     activate: {
-      text: activateScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.getPackage("nodejs"), "node"), activator: activator.outPath }),
+      text: activateScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), activator: activator.outPath }),
       executable: true,
     },
     "activation.json": { text: sortedJson(activation) },

@@ -1,8 +1,13 @@
 import type { CommandModule } from "yargs";
+import { evalCommand } from "./eval.ts";
+import { gcCommand } from "./gc.ts";
+import { lockCommand } from "./lock.ts";
+import { optionsCommand } from "./options.ts";
+import { storeCommand } from "./store.ts";
 
 /**
  * Every `rebuild` subcommand. Each file under commands/ holds one command: a thin adapter from
  * parsed flags to a library call in src/<area>.
  */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [lockCommand, storeCommand, gcCommand, evalCommand, optionsCommand];

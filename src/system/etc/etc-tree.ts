@@ -1,5 +1,4 @@
 import { KeelError } from "../../errors.ts";
-import type { DirEntry } from "../../store/store.ts";
 
 /** One `environment.etc` entry after evaluation, with its text already turned into a store file. */
 export interface EtcEntry {
@@ -41,7 +40,7 @@ function ownerSidecar(value: string): string {
  * The entries of the etc derivation (reference §4.1): `etc/<target>` links to its source, and an
  * entry with a mode gets `.mode`, `.uid` and `.gid` sidecars telling activation to copy it.
  */
-export function etcDirectoryEntries(entries: EtcEntry[]): Record<string, DirEntry> {
+export function etcDirectoryEntries(entries: EtcEntry[]): Record<string, { text: string } | { symlink: string }> {
   const byTarget = new Map<string, EtcEntry>();
   for (const entry of entries) {
     const target = entry.target.replace(/^\/+/, "").replace(/^etc\//, "");
@@ -52,7 +51,7 @@ export function etcDirectoryEntries(entries: EtcEntry[]): Record<string, DirEntr
     }
     byTarget.set(target, { ...entry, target });
   }
-  const out: Record<string, DirEntry> = {};
+  const out: Record<string, { text: string } | { symlink: string }> = {};
   for (const [target, entry] of [...byTarget].sort(([a], [b]) => (a < b ? -1 : 1))) {
     out[`etc/${target}`] = { symlink: entry.source };
     if (entry.mode !== "symlink") {

@@ -10,7 +10,10 @@ export function stage1InitScript(modulePaths: string[], kernelVersion: string, s
   // A module that does not fit this machine (crc32c-intel without SSE4.2, a driver for absent
   // hardware) fails with ENODEV; that is not fatal: a missing root device is reported below.
   const insmods = modulePaths
-    .map((p) => `insmod /lib/modules/${kernelVersion}/${p} 2>/dev/null || echo "keel stage 1: skipped ${p.replace(/^.*\//, "")}"`)
+    .map((p) => {
+      const name = p.replace(/^.*\//, "").replace(/\.ko.*$/, "");
+      return `insmod /lib/modules/${kernelVersion}/${p} $(modargs ${name}) 2>/dev/null || echo "keel stage 1: skipped ${name}"`;
+    })
     .join("\n");
   return `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -22,6 +25,14 @@ fail() {
   echo "keel stage 1: add keel.shell to the kernel command line for a shell here" >&2
   sleep 5
   exit 1
+}
+
+# insmod, unlike modprobe, does not apply <module>.<param>= from the kernel command line.
+modargs() {
+  under=$(echo "$1" | tr - _); dash=$(echo "$1" | tr _ -)
+  for arg in $(cat /proc/cmdline); do
+    case "$arg" in "$under".*=*|"$dash".*=*) printf ' %s' "\${arg#*.}" ;; esac
+  done
 }
 
 mkdir -p /proc /sys /dev /run /mnt-root

@@ -1,0 +1,28 @@
+import type { CommandModule } from "yargs";
+import { UsageError } from "../../errors.ts";
+import { configValueAt, loadHost, parseOptionPath, renderValue } from "../../modules/index.ts";
+import { pickFlags } from "../flags.ts";
+import { runCommand } from "../run-command.ts";
+
+const options = pickFlags("host", "json", "repo");
+
+/** `rebuild eval --host NAME [--json] [OPTION.PATH]`: prints configuration values. */
+export const evalCommand: CommandModule<object, Record<string, unknown>> = {
+  command: "eval [path]",
+  describe: "Evaluate a host's configuration and print a value (the whole config without a path)",
+  builder: (yargs) =>
+    yargs
+      .options(options)
+      .positional("path", { type: "string", describe: "Option path, e.g. services.openssh.ports" })
+      .example("$0 eval --host demo networking.hostName", "print one option's value")
+      .example("$0 eval --host demo --json services", "print a subtree as JSON"),
+  handler: (argv) =>
+    runCommand(async () => {
+      if (typeof argv.host !== "string" || argv.host === "") throw new UsageError("Name the host to evaluate: --host NAME.");
+      const repoDir = typeof argv.repo === "string" ? argv.repo : process.cwd();
+      const evaluated = await loadHost(repoDir, argv.host);
+      const path = typeof argv.path === "string" && argv.path !== "" ? parseOptionPath(argv.path) : [];
+      const value = configValueAt(evaluated, path);
+      process.stdout.write(`${renderValue(value, argv.json === true)}\n`);
+    }),
+};

@@ -1,0 +1,167 @@
+/**
+ * Loading modules (reference §2, §4): normalise each accepted form, load imports recursively,
+ * apply `disabledModules`, de-duplicate by key breadth-first, check classes, and return the
+ * modules in merge order (the BFS list reversed, as nixpkgs does).
+ */
+import { InfiniteRecursionError, InvalidModuleError } from "./errors.ts";
+import { poisonOf } from "./poison.ts";
+import { msg } from "./messages.ts";
+import { ModuleRun, type RunOutput } from "./module-run.ts";
+import { isIf, isMerge, isOverride, mkMerge } from "./properties.ts";
+import { isAttrs, isFunction, typeOf, type Attrs } from "./values.ts";
+
+export interface LoadContext {
+  /** The argument object for a module's function; `structure` = the structure pass. */
+  args(structure: boolean, key: string, file: string): object;
+  readonly modulesPath: string;
+}
+
+export interface Loaded {
+  readonly key: string;
+  readonly file: string;
+  readonly class: string | undefined;
+  readonly disabled: readonly unknown[];
+  readonly children: readonly Loaded[];
+  readonly run: ModuleRun;
+}
+
+interface Normal extends RunOutput {
+  readonly class: string | undefined;
+  readonly disabledModules: readonly unknown[];
+  readonly imports: readonly unknown[];
+  readonly configFn: ((args: object) => unknown) | undefined;
+}
+
+const FULL_KEYS = new Set(["_class", "_file", "key", "disabledModules", "imports", "options", "config", "meta", "freeformType"]);
+const SHORTHAND_EXCLUDED = new Set(["_class", "_file", "key", "disabledModules", "require", "imports", "freeformType"]);
+
+function withExtras(config: unknown, m: Attrs): unknown {
+  const parts: unknown[] = [config];
+  if (m.meta !== undefined) parts.push({ meta: m.meta });
+  if (m.freeformType !== undefined) parts.push({ _module: { freeformType: m.freeformType } });
+  return parts.length === 1 ? config : mkMerge(parts);
+}
+
+/** `unifyModuleSyntax`: full syntax when `config` or `options` is present, else shorthand. */
+function normalise(file: string, key: string, m: unknown): Normal {
+  if (poisonOf(m)) throw new InfiniteRecursionError(msg.structureIsValue(file, []), [], { files: [file] });
+  if (!isAttrs(m)) throw new InvalidModuleError(msg.notAModule(file, key), { files: [file] });
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const cls = m._class === undefined || m._class === null ? undefined : String(m._class);
+  if ("config" in m || "options" in m) {
+    const bad = Object.keys(m).filter((k) => !FULL_KEYS.has(k));
+    if (bad.length > 0) throw new InvalidModuleError(msg.unsupportedAttr(key, bad), { files: [file] });
+    const cfg = m.config;
+    return {
+      class: cls,
+      disabledModules: list(m.disabledModules),
+      imports: list(m.imports),
+      options: m.options ?? {},
+      config: isFunction(cfg) ? {} : withExtras(cfg ?? {}, m),
+      configFn: isFunction(cfg) ? (args) => withExtras(cfg(args), m) : undefined,
+    };
+  }
+  const config: Attrs = {};
+  for (const [k, v] of Object.entries(m)) if (!SHORTHAND_EXCLUDED.has(k)) config[k] = v;
+  return {
+    class: cls,
+    disabledModules: list(m.disabledModules),
+    imports: [...list(m.require), ...list(m.imports)],
+    options: {},
+    config: withExtras(config, m),
+    configFn: undefined,
+  };
+}
+
+function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: Map<string, Loaded>, depth: number): Loaded {
+  if (depth > 200) throw new InvalidModuleError(`Module imports nest too deeply at \`${key}' (an anonymous module importing itself?).`, { files: [file] });
+  if (Array.isArray(m)) throw new InvalidModuleError(msg.nestedImports([{ file, value: m }]), { files: [file] });
+  if (typeof m === "string") throw new InvalidModuleError(msg.pathImport(file, m), { files: [file] });
+  let normal: Normal;
+  let produce: ((structure: boolean) => RunOutput) | undefined;
+  if (isFunction(m)) {
+    const fn = m;
+    produce = (structure) => {
+      const args = ctx.args(structure, key, file);
+      const n = normalise(file, key, fn(args));
+      return n.configFn ? { ...n, config: n.configFn(args) } : n;
+    };
+    normal = normalise(file, key, {});
+  } else if (isAttrs(m)) {
+    const tag = m._type;
+    if (isIf(m) || isOverride(m) || isMerge(m)) m = { config: m };
+    else if (tag !== undefined && tag !== "module") {
+      throw new InvalidModuleError(msg.expectedModule(String(tag), file), { files: [file] });
+    }
+    const explicitKey = (m as Attrs).key;
+    if (explicitKey !== undefined) key = String(explicitKey);
+    if (typeof (m as Attrs)._file === "string") file = (m as Attrs)._file as string;
+    const again = seen.get(key);
+    if (again) return again;
+    normal = normalise(file, key, m);
+    const configFn = normal.configFn;
+    if (configFn) {
+      const n = normal;
+      produce = (structure) => ({ ...n, config: configFn(ctx.args(structure, key, file)) });
+    }
+  } else {
+    throw new InvalidModuleError(msg.notAModule(file, key), { files: [file], definitions: [{ file, value: m }] });
+  }
+  const run = new ModuleRun(file, key, produce, normal);
+  const structure = run.structurePass() as Normal;
+  const loaded: { -readonly [K in keyof Loaded]: Loaded[K] } = {
+    key,
+    file,
+    class: structure.class ?? normal.class,
+    disabled: structure.disabledModules,
+    children: [],
+    run,
+  };
+  seen.set(key, loaded);
+  loaded.children = structure.imports.map((child, i) => loadOne(ctx, child, file, `${key}:anon-${i + 1}`, seen, depth + 1));
+  return loaded;
+}
+
+function disabledKey(ctx: LoadContext, file: string, item: unknown): string {
+  if (typeof item === "string") return item.startsWith("/") || ctx.modulesPath === "" ? item : `${ctx.modulesPath}/${item}`;
+  if (typeof item === "number") return String(item);
+  if (isAttrs(item)) {
+    if (item.key !== undefined) return String(item.key);
+    if (typeof item.outPath === "string") return item.outPath;
+    throw new InvalidModuleError(msg.disabledNoKey(file), { files: [file] });
+  }
+  throw new InvalidModuleError(msg.disabledBadType(file, typeOf(item)), { files: [file] });
+}
+
+/** Loads `modules` (+ the internal module) and returns the modules to merge, in merge order. */
+export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined): Loaded[] {
+  const seen = new Map<string, Loaded>();
+  const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, seen, 0));
+  const disabled = new Set<string>();
+  const visited = new Set<Loaded>();
+  const gather = (l: Loaded) => {
+    if (visited.has(l)) return;
+    visited.add(l);
+    for (const d of l.disabled) disabled.add(disabledKey(ctx, l.file, d));
+    l.children.forEach(gather);
+  };
+  top.forEach(gather);
+  const out: Loaded[] = [];
+  const emitted = new Set<string>();
+  const queue = top.filter((l) => !disabled.has(l.key));
+  while (queue.length > 0) {
+    const l = queue.shift()!;
+    if (emitted.has(l.key)) continue;
+    emitted.add(l.key);
+    out.push(l);
+    for (const c of l.children) if (!disabled.has(c.key)) queue.push(c);
+  }
+  if (cls !== undefined) {
+    for (const l of out) {
+      if (l.class !== undefined && l.class !== cls) {
+        throw new InvalidModuleError(msg.wrongClass(l.file === "<unknown-file>" ? l.key : l.file, l.class, cls), { files: [l.file] });
+      }
+    }
+  }
+  return out.reverse();
+}

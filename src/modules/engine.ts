@@ -1,0 +1,79 @@
+import { makePoison } from "./poison.ts";
+
+/**
+ * Global state of demand-driven evaluation (see README.md "Laziness"): the stack of module runs in
+ * progress, the options being computed (for cycle chains), whether reads are soft (inside module
+ * code: failures become poison) and the shallowest in-progress run a computation relied on.
+ */
+export interface Assumption {
+  readonly key: object;
+  readonly loc: readonly string[];
+  readonly defs: readonly unknown[];
+}
+
+export interface Frame {
+  readonly depth: number;
+  assumptions: Assumption[];
+}
+
+export interface StackEntry {
+  readonly key: object;
+  readonly loc: readonly string[];
+  readonly frames: number;
+}
+
+export const engine = {
+  frames: [] as Frame[],
+  optionStack: [] as StackEntry[],
+  /** True while module code runs: a failed read returns a poison instead of throwing. */
+  soft: false,
+  /**
+   * Depth of the shallowest frame still on the stack whose unverified output the current
+   * computation used; Infinity = none, so the result is final and may be cached.
+   */
+  minDep: Number.POSITIVE_INFINITY,
+};
+
+/**
+ * Runs `compute` as one memoisable step: returns the value and whether it is final (it used no
+ * unverified output of a module still running), propagating the dependency to the caller.
+ */
+export function tracked<T>(compute: () => T): { value: T; final: boolean } {
+  const saved = engine.minDep;
+  const savedSoft = engine.soft;
+  engine.minDep = Number.POSITIVE_INFINITY;
+  engine.soft = false;
+  try {
+    const value = compute();
+    return { value, final: engine.minDep === Number.POSITIVE_INFINITY };
+  } finally {
+    engine.soft = savedSoft;
+    engine.minDep = Math.min(saved, engine.minDep);
+  }
+}
+
+export function chainFrom(entry: number, last: readonly string[]): (readonly string[])[] {
+  const chain: (readonly string[])[] = [];
+  for (const loc of [...engine.optionStack.slice(entry).map((e) => e.loc), last]) {
+    // An option's definitions and its value are two stack entries: show the path once.
+    if (chain.length === 0 || chain[chain.length - 1]!.join("\0") !== loc.join("\0")) chain.push(loc);
+  }
+  if (chain.length === 1) chain.push(last);
+  return chain;
+}
+
+/**
+ * A read issued from module code (soft mode) never throws: the failure becomes a poison that
+ * remembers how to repeat the read. Elsewhere the read throws as usual.
+ */
+export function guardedRead<T>(loc: readonly string[], read: () => T): T {
+  if (!engine.soft) return read();
+  engine.soft = false;
+  try {
+    return read();
+  } catch (error) {
+    return makePoison({ kind: "read", path: loc, error, reread: read });
+  } finally {
+    engine.soft = true;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * One evaluation (evalModules or a submodule): loads modules, builds the option tree, indexes
+ * definitions, and computes option values on demand, memoised per option (README.md "Laziness").
+ */
+import { collectModules, type LoadContext } from "./collect.ts";
+import { indexDefinitions, registerDefiners } from "./def-index.ts";
+import { chainFrom, engine, guardedRead, tracked } from "./engine.ts";
+import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
+import { checkAndMerge, mergeDefinitions } from "./merge-definitions.ts";
+import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
+import type { ModuleRun } from "./module-run.ts";
+import { buildOptionTree, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
+import { OptionResult, type Outcome } from "./option-result.ts";
+import type { OptionDecl } from "./options.ts";
+import { findPoison, makePoison, type PoisonInfo } from "./poison.ts";
+import { mkOptionDefault } from "./properties.ts";
+import type { Def, OptionType } from "./types/core.ts";
+import { internalModule } from "./internal-module.ts";
+import { configView, optionsView } from "./views.ts";
+import { isAttrs, type Attrs } from "./values.ts";
+
+export interface EvaluationArgs {
+  readonly modules: readonly unknown[];
+  readonly specialArgs?: Record<string, unknown>;
+  readonly prefix?: readonly string[];
+  readonly class?: string;
+  /** Submodules: the `name` argument (last element of the option path). */
+  readonly name?: string;
+  readonly lib?: unknown;
+  readonly extendModules?: (args?: any) => unknown;
+  readonly moduleType?: () => OptionType;
+}
+
+export class Evaluation {
+  readonly prefix: readonly string[];
+  readonly specialArgs: Record<string, unknown>;
+  readonly runs: readonly ModuleRun[];
+  readonly root: NamespaceNode;
+  /** Key under which each run indexes its unmatched (freeform) definitions. */
+  readonly freeformKey = {};
+  private readonly results = new Map<OptionNode, OptionResult>();
+  private freeformCache: { value: unknown } | undefined;
+  private unmatchedChecked = false;
+  private views = new Map<string, object>();
+
+  constructor(readonly args: EvaluationArgs) {
+    this.prefix = args.prefix ?? [];
+    this.specialArgs = args.specialArgs ?? {};
+    const ctx: LoadContext = {
+      args: (structure, key) => this.moduleArgs(structure, key),
+      modulesPath: typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "",
+    };
+    const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs)], args.class);
+    this.runs = loaded.map((l) => l.run);
+    this.root = buildOptionTree(this.prefix, this.runs);
+    const prefixLen = this.prefix.length;
+    for (const run of this.runs) {
+      run.locOf = (node) => ((node as OptionNode).kind === "option" ? (node as OptionNode).loc.slice(prefixLen).join(".") : undefined);
+      run.setIndexer((out, r) => indexDefinitions(this.root, out, r, this.freeformKey));
+      registerDefiners(run, run.index);
+    }
+  }
+
+  /** The argument object of module functions; `structure` = before any option value exists. */
+  private moduleArgs(structure: boolean, key: string): object {
+    const fixed: Attrs = {
+      lib: this.args.lib,
+      specialArgs: this.specialArgs,
+      _class: this.args.class ?? null,
+      _prefix: this.prefix,
+      ...this.specialArgs,
+    };
+    if (this.args.name !== undefined) fixed.name = this.args.name;
+    if (this.args.extendModules) fixed.extendModules = this.args.extendModules;
+    const lazy = (k: string): unknown => {
+      if (k === "config") return structure ? makePoison({ kind: "structure" }) : this.configView(false);
+      if (k === "options") return structure ? makePoison({ kind: "structure" }) : this.optionsView();
+      if (k === "moduleType") return this.args.moduleType?.();
+      if (Object.hasOwn(fixed, k)) return fixed[k];
+      if (structure) return makePoison({ kind: "structure" });
+      return this.moduleArg(k, key);
+    };
+    const names = () => [...new Set(["config", "options", "moduleType", ...Object.keys(fixed)])];
+    return new Proxy(
+      {},
+      {
+        get: (_t, k) => (typeof k === "string" ? lazy(k) : undefined),
+        has: () => true,
+        ownKeys: () => names(),
+        getOwnPropertyDescriptor: (_t, k) =>
+          typeof k === "string" ? { value: lazy(k), enumerable: true, configurable: true, writable: false } : undefined,
+      },
+    );
+  }
+
+  /** A module argument that is not built in: looked up in `_module.args`. */
+  private moduleArg(name: string, key: string): unknown {
+    const loc = [...this.prefix, "_module", "args", name];
+    return guardedRead(loc, () => {
+      const args = this.valueAt(["_module", "args"]) as Attrs;
+      if (!Object.hasOwn(args, name)) {
+        throw new InvalidModuleError(
+          `The module argument \`${name}' of module \`${key}' is not provided: it is neither a built-in argument nor in specialArgs, and \`_module.args.${name}' is not defined.`,
+        );
+      }
+      return args[name];
+    });
+  }
+
+  /** The value of the option at `path` (relative to this evaluation), read hard. */
+  valueAt(path: readonly string[]): unknown {
+    const node = findNode(this.root, path);
+    if (node?.kind !== "option") throw new Error(`internal: no option ${path.join(".")}`);
+    return this.valueOf(node);
+  }
+
+  /** Reads an option from a view: soft (poison on failure) inside module code. */
+  read(node: OptionNode): unknown {
+    return guardedRead(node.loc, () => this.valueOf(node));
+  }
+
+  /** The option's definitions after discharge and priority filtering, memoised when final. */
+  compute(node: OptionNode): OptionResult {
+    const cached = this.results.get(node);
+    if (cached) return cached;
+    return withCycleCheck(node, node.loc, () => {
+      const r = tracked(() => this.computeUncached(node));
+      if (r.final) this.results.set(node, r.value);
+      return r.value;
+    });
+  }
+
+  /** The option's value (merge + apply); throws its error. */
+  valueOf(node: OptionNode): unknown {
+    const result = this.compute(node);
+    let outcome = result.outcome;
+    if (!outcome) {
+      outcome = withCycleCheck(result, node.loc, () => {
+        const r = tracked(result.force);
+        if (r.final && this.results.get(node) === result) result.outcome = r.value;
+        return r.value;
+      });
+    }
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  private definitionsOf(node: OptionNode): Def[] {
+    const defs: Def[] = [];
+    for (const run of node.definers) {
+      for (const value of run.defsFor(node, node.loc)) defs.push({ file: run.file, value });
+    }
+    for (const d of defs) {
+      const p = findPoison(d.value);
+      if (p) this.poisoned(node.loc, p);
+    }
+    return defs;
+  }
+
+  /** A definition still holds a poison: not known yet (inside a run) or a real failure. */
+  private poisoned(loc: readonly string[], p: PoisonInfo): never {
+    if (engine.frames.length > 0) throw new NotReadyError(loc);
+    if (p.cause.kind === "read") {
+      try {
+        p.cause.reread();
+      } catch (e) {
+        if (e instanceof ModuleError) e.context.push(`while evaluating the option \`${showOption(loc)}':`);
+        throw e;
+      }
+    }
+    throw new InfiniteRecursionError(msg.infiniteRecursion([loc, p.cause.kind === "read" ? p.cause.path : loc]), [loc]);
+  }
+
+  /** Declaration fields computed from config in the structure pass are re-read from the live run. */
+  private liveDecl(node: OptionNode): OptionDecl {
+    const src = node.defaultSource;
+    if (!src || !findPoison([src.decl.default, src.decl.apply])) return node.decl;
+    src.run.ensureCurrent();
+    let d: unknown = src.run.output.options;
+    for (const p of src.path) d = isAttrs(d) ? d[p] : undefined;
+    return { ...node.decl, ...(isAttrs(d) ? (d as unknown as OptionDecl) : {}), type: node.type };
+  }
+
+  private computeUncached(node: OptionNode): OptionResult {
+    const defs = this.definitionsOf(node);
+    const decl = this.liveDecl(node);
+    const declPoison = node.defaultSource ? findPoison([decl.default, decl.apply]) : undefined;
+    if (declPoison) this.poisoned(node.loc, declPoison);
+    const all: Def[] = "default" in decl ? [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) }, ...defs] : defs;
+    if (decl.readOnly && all.length > 1) {
+      throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });
+    }
+    const merged = mergeDefinitions(node.loc, node.type, all);
+    const applyArgs = () => ({ config: this.configView(false), options: this.optionsView() });
+    const force = (): Outcome => {
+      try {
+        const v = merged.value();
+        return { ok: true, value: decl.apply ? decl.apply(v, applyArgs()) : v };
+      } catch (error) {
+        if (error instanceof NotReadyError) throw error;
+        // An apply that ignores its input works without definitions, as Nix's lazy apply does.
+        if (decl.apply && (decl as { applyIgnoresValue?: boolean }).applyIgnoresValue) {
+          return { ok: true, value: decl.apply(undefined, applyArgs()) };
+        }
+        if (error instanceof ModuleError) error.context.push(`while evaluating the option \`${showOption(node.loc)}':`);
+        return { ok: false, error };
+      }
+    };
+    return new OptionResult(merged.defs as FileValue[], merged.highestPrio, merged.isDefined, force);
+  }
+
+  freeformType(): OptionType | null {
+    return this.valueAt(["_module", "freeformType"]) as OptionType | null;
+  }
+
+  /** The merged freeform part of the config, or undefined without a freeform type. */
+  freeformValue(): Attrs | undefined {
+    if (this.freeformCache) return this.freeformCache.value as Attrs | undefined;
+    const r = tracked(() => {
+      const t = this.freeformType();
+      if (!t) return undefined;
+      const defs: Def[] = [];
+      for (const run of this.runs) for (const value of run.defsFor(this.freeformKey, this.prefix)) defs.push({ file: run.file, value });
+      for (const d of defs) {
+        const p = findPoison(d.value);
+        if (p) this.poisoned(this.prefix, p);
+      }
+      return defs.length === 0 ? {} : (checkAndMerge(this.prefix, t, defs) as Attrs);
+    });
+    if (r.final) this.freeformCache = { value: r.value };
+    return r.value;
+  }
+
+  /** Throws the first definition of an option that does not exist (reference §6.3). */
+  checkUnmatched(): void {
+    if (this.unmatchedChecked) return;
+    if (this.valueAt(["_module", "check"]) !== true || this.freeformType() !== null) {
+      this.unmatchedChecked = true;
+      return;
+    }
+    const all = this.runs.flatMap((run) => run.index.unmatched.map((u) => ({ run, u })));
+    if (all.length === 0) {
+      this.unmatchedChecked = true;
+      return;
+    }
+    all.sort((a, b) => comparePaths(a.u.prefix, b.u.prefix));
+    const { run, u } = all[0]!;
+    run.ensureCurrent();
+    const live = run.index.unmatched.find((x) => x.prefix.join("\0") === u.prefix.join("\0")) ?? u;
+    const parentPath = u.prefix.slice(0, -1);
+    const parent = findNode(this.root, parentPath);
+    const candidates =
+      parent?.kind === "namespace" ? [...parent.children.keys()].filter((k) => !(parentPath.length === 0 && k === "_module")) : [];
+    const suggestions = suggestNames(u.prefix[u.prefix.length - 1]!, candidates).map((c) => showOption([...this.prefix, ...parentPath, c]));
+    const onlyInternal = [...this.root.children.keys()].every((k) => k === "_module");
+    const extra = onlyInternal ? (this.prefix.length === 0 ? msg.noOptionsAtTop : msg.noOptionsInSub(this.prefix)) : "";
+    const loc = [...this.prefix, ...u.prefix];
+    const definitions = [{ file: run.file, value: live.value }];
+    throw new UnknownOptionError(msg.unknownOption(loc, definitions, suggestions, extra), { loc, definitions, suggestions });
+  }
+
+  configView(hideModule: boolean): object {
+    const key = hideModule ? "config" : "config+module";
+    let v = this.views.get(key);
+    if (!v) this.views.set(key, (v = configView(this, this.root, [], hideModule)));
+    return v;
+  }
+
+  optionsView(): object {
+    let v = this.views.get("options");
+    if (!v) this.views.set("options", (v = optionsView(this, this.root)));
+    return v;
+  }
+}
+
+/** Runs `f` with `key` on the option stack; re-entering it with no module run in between is a real cycle. */
+function withCycleCheck<T>(key: object, loc: readonly string[], f: () => T): T {
+  const stack = engine.optionStack;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    if (stack[i]!.key !== key) continue;
+    if (stack[i]!.frames === engine.frames.length) {
+      const chain = chainFrom(i, loc);
+      throw new InfiniteRecursionError(msg.infiniteRecursion(chain), chain);
+    }
+    break;
+  }
+  stack.push({ key, loc, frames: engine.frames.length });
+  try {
+    return f();
+  } finally {
+    stack.pop();
+  }
+}
+
+function comparePaths(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return a.length - b.length;
+}

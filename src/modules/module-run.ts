@@ -1,0 +1,168 @@
+/**
+ * One module's output, produced on demand. A function module is called once for its structure
+ * (reads of its own evaluation's config give poison), then re-run with live reads when one of
+ * its definitions is needed. While it runs, a read needing its own definitions uses its previous
+ * output and records an assumption; the run repeats until its output confirms every assumption.
+ */
+import { engine, type Frame } from "./engine.ts";
+import { InfiniteRecursionError } from "./errors.ts";
+import { msg } from "./messages.ts";
+import { findPoison, poisonCount } from "./poison.ts";
+import { deepEqual } from "./values.ts";
+
+export interface RunOutput {
+  readonly options: unknown;
+  readonly config: unknown;
+}
+
+export interface Unmatched {
+  readonly prefix: readonly string[];
+  readonly value: unknown;
+}
+
+export interface DefIndex {
+  readonly defs: Map<object, unknown[]>;
+  readonly unmatched: Unmatched[];
+}
+
+export type RunStatus = "static" | "pending" | "running" | "tentative" | "committed";
+
+const MAX_RERUNS = 12;
+
+export class ModuleRun {
+  status: RunStatus;
+  output: RunOutput;
+  index: DefIndex = { defs: new Map(), unmatched: [] };
+  indexer: ((out: RunOutput, run: ModuleRun) => DefIndex) | undefined;
+  private frame: Frame | undefined;
+  private structureKeys: Set<string> | undefined;
+  /** Option locs by node, for structure comparison messages. */
+  locOf: (node: object) => string | undefined = () => undefined;
+
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    private readonly produce: ((structure: boolean) => RunOutput) | undefined,
+    staticOutput: RunOutput,
+  ) {
+    this.output = staticOutput;
+    this.status = produce ? "pending" : "static";
+  }
+
+  /** The structure pass: called while loading, before any option exists. */
+  structurePass(): RunOutput {
+    if (!this.produce) return this.output;
+    const before = poisonCount();
+    const r = this.inFrame(() => this.produce!(true));
+    this.output = r.value;
+    this.status = r.final && poisonCount() === before && findPoison(this.output.config) === undefined ? "static" : "pending";
+    return this.output;
+  }
+
+  /** Indexes the structure-pass output against the option tree. */
+  setIndexer(indexer: (out: RunOutput, run: ModuleRun) => DefIndex): void {
+    this.indexer = indexer;
+    this.index = indexer(this.output, this);
+    this.structureKeys = this.keysOf(this.index);
+  }
+
+  /** This module's definitions of one option, running the module if its output is not final. */
+  defsFor(node: object, loc: readonly string[]): readonly unknown[] {
+    if (this.status === "running") {
+      const defs = this.index.defs.get(node) ?? [];
+      this.frame!.assumptions.push({ key: node, loc, defs });
+      engine.minDep = Math.min(engine.minDep, this.frame!.depth);
+      return defs;
+    }
+    this.ensureCurrent();
+    return this.index.defs.get(node) ?? [];
+  }
+
+  ensureCurrent(): void {
+    if (this.status === "pending" || this.status === "tentative") this.rerun();
+  }
+
+  private rerun(): void {
+    const previous = this.status;
+    this.status = "running";
+    let final = false;
+    try {
+      const r = this.inFrame((frame) => {
+        for (let i = 0; ; i++) {
+          frame.assumptions = [];
+          const out = this.produce!(false);
+          const index = this.indexer!(out, this);
+          const failed = frame.assumptions.find((a) => !defsEqual(a.defs, index.defs.get(a.key) ?? []));
+          this.output = out;
+          this.index = index;
+          if (!failed) return;
+          if (i >= MAX_RERUNS) {
+            throw new InfiniteRecursionError(msg.noConvergence(this.file, failed.loc), [failed.loc], { files: [this.file] });
+          }
+        }
+      });
+      final = r.final;
+    } catch (e) {
+      this.status = previous;
+      throw e;
+    }
+    this.status = final ? "committed" : "tentative";
+    if (final) {
+      try {
+        this.checkStructure();
+      } catch (e) {
+        this.status = previous;
+        throw e;
+      }
+    }
+  }
+
+  /** Runs `f` as a frame on the engine stack with soft reads; `final` = relied on no outer frame. */
+  private inFrame<T>(f: (frame: Frame) => T): { value: T; final: boolean } {
+    const saved = engine.minDep;
+    const savedSoft = engine.soft;
+    const frame: Frame = { depth: engine.frames.length, assumptions: [] };
+    this.frame = frame;
+    engine.frames.push(frame);
+    engine.minDep = Number.POSITIVE_INFINITY;
+    engine.soft = true;
+    let dep = Number.POSITIVE_INFINITY;
+    try {
+      const value = f(frame);
+      dep = engine.minDep >= frame.depth ? Number.POSITIVE_INFINITY : engine.minDep;
+      return { value, final: dep === Number.POSITIVE_INFINITY };
+    } catch (e) {
+      dep = engine.minDep >= frame.depth ? Number.POSITIVE_INFINITY : engine.minDep;
+      throw e;
+    } finally {
+      engine.frames.pop();
+      engine.soft = savedSoft;
+      engine.minDep = Math.min(saved, dep);
+      this.frame = undefined;
+    }
+  }
+
+  private keysOf(index: DefIndex): Set<string> {
+    const keys = new Set<string>();
+    for (const node of index.defs.keys()) {
+      const loc = this.locOf(node);
+      if (loc !== undefined) keys.add(loc);
+    }
+    for (const u of index.unmatched) keys.add(u.prefix.join("."));
+    return keys;
+  }
+
+  /** Nix would recurse if the set of defined options depended on option values; so do we. */
+  private checkStructure(): void {
+    if (!this.structureKeys) return;
+    const now = this.keysOf(this.index);
+    const added = [...now].filter((k) => !this.structureKeys!.has(k));
+    const removed = [...this.structureKeys].filter((k) => !now.has(k));
+    if (added.length === 0 && removed.length === 0) return;
+    throw new InfiniteRecursionError(msg.structureDependsOnConfig(this.file, added, removed), [], { files: [this.file] });
+  }
+}
+
+function defsEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+}

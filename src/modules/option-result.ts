@@ -1,0 +1,25 @@
+/**
+ * The computed state of one option: its filtered definitions (cheap, no type merge) and a value
+ * forced separately, so `isDefined` / `definitions` never run the merge or `apply`.
+ */
+import type { FileValue } from "./messages.ts";
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class OptionResult {
+  outcome: Outcome | undefined;
+
+  constructor(
+    readonly definitionsWithLocations: readonly FileValue[],
+    readonly highestPrio: number,
+    readonly isDefined: boolean,
+    readonly force: () => Outcome,
+  ) {}
+
+  get definitions(): unknown[] {
+    return this.definitionsWithLocations.map((d) => d.value);
+  }
+  get files(): string[] {
+    return [...new Set(this.definitionsWithLocations.map((d) => d.file))];
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The option tree (reference §5): every module's `options` merged name by name. A leaf merges
+ * several declarations of one option (types via typeMerge, submodule options extended by plain
+ * subtrees from other modules); inner nodes are namespaces.
+ */
+import { InvalidDeclarationError } from "./errors.ts";
+import { msg } from "./messages.ts";
+import type { ModuleRun } from "./module-run.ts";
+import { isOption, mkOption, type OptionDecl } from "./options.ts";
+import { hooks } from "./hooks.ts";
+import type { OptionType } from "./types/core.ts";
+import { unspecified } from "./types/misc.ts";
+import { isAttrs, typeOf, type Attrs } from "./values.ts";
+
+export interface DeclSource {
+  readonly file: string;
+  readonly run: ModuleRun;
+  /** Path of this declaration inside the module's `options` (to re-read it after a re-run). */
+  readonly path: readonly string[];
+  readonly decl: OptionDecl;
+}
+
+export interface OptionNode {
+  readonly kind: "option";
+  readonly loc: readonly string[];
+  readonly type: OptionType;
+  readonly decl: OptionDecl;
+  /** Where `default` / `apply` came from, to re-read them if they were computed from config. */
+  readonly defaultSource: DeclSource | undefined;
+  readonly declarations: readonly string[];
+  readonly sources: readonly DeclSource[];
+  readonly definers: ModuleRun[];
+}
+
+export interface NamespaceNode {
+  readonly kind: "namespace";
+  readonly loc: readonly string[];
+  readonly children: Map<string, TreeNode>;
+}
+
+export type TreeNode = OptionNode | NamespaceNode;
+
+interface Item {
+  readonly file: string;
+  readonly run: ModuleRun;
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
+export function buildOptionTree(prefix: readonly string[], runs: readonly ModuleRun[]): NamespaceNode {
+  const items = runs.map((run) => ({ file: run.file, run, path: [], value: run.output.options }));
+  const root = buildNode(prefix, items);
+  if (root.kind !== "namespace") throw new InvalidDeclarationError("The top of `options' cannot itself be an option.");
+  return root;
+}
+
+function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
+  for (const it of items) {
+    if (!isAttrs(it.value)) {
+      throw new InvalidDeclarationError(msg.declNotAttrs(loc, typeOf(it.value)), { loc, files: [it.file] });
+    }
+    const tag = it.value._type;
+    if (tag !== undefined && tag !== "option") {
+      throw new InvalidDeclarationError(msg.notAnOptionDecl(it.file, loc, String(tag)), { loc, files: [it.file] });
+    }
+  }
+  const opts = items.filter((it) => isOption(it.value));
+  if (opts.length === items.length && opts.length > 0) return mergeDecls(loc, opts);
+  if (opts.length > 0) {
+    const notSub = opts.find((o) => ((o.value as OptionDecl).type ?? unspecified).name !== "submodule");
+    if (notSub) {
+      const children = items
+        .filter((it) => !isOption(it.value))
+        .flatMap((it) => Object.keys(it.value as Attrs).map((k) => ({ loc: [...loc, k], file: it.file })))
+        .sort((a, b) => a.loc.join(".").localeCompare(b.loc.join(".")));
+      const t = (notSub.value as OptionDecl).type ?? unspecified;
+      throw new InvalidDeclarationError(msg.notNestable(loc, notSub.file, t.description, children), { loc, files: [notSub.file] });
+    }
+    // `options.foo.bar = mkOption …` next to a submodule option `foo` extends the submodule.
+    const converted = items.map((it) =>
+      isOption(it.value)
+        ? it
+        : {
+            ...it,
+            value: mkOption({
+              type: hooks.submoduleWith({ modules: [{ _file: it.file, options: it.value }], shorthandOnlyDefinesConfig: null }),
+            }),
+          },
+    );
+    return mergeDecls(loc, converted);
+  }
+  const names = new Set<string>();
+  for (const it of items) for (const k of Object.keys(it.value as Attrs)) names.add(k);
+  const children = new Map<string, TreeNode>();
+  for (const name of [...names].sort()) {
+    const sub = items
+      .filter((it) => Object.hasOwn(it.value as Attrs, name))
+      .map((it) => ({ ...it, path: [...it.path, name], value: (it.value as Attrs)[name] }));
+    children.set(name, buildNode([...loc, name], sub));
+  }
+  return { kind: "namespace", loc, children };
+}
+
+const EXCLUSIVE = ["default", "example", "description", "apply"] as const;
+
+/** nixpkgs `mergeOptionDecls`: fields set twice conflict, types merge, the rest: first wins. */
+function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode {
+  const acc: Record<string, unknown> = {};
+  const declarations: string[] = [];
+  let type: OptionType | undefined;
+  let defaultSource: DeclSource | undefined;
+  let subModules: unknown[] = [];
+  const sources: DeclSource[] = [];
+  for (const it of items) {
+    const d = it.value as OptionDecl;
+    const source: DeclSource = { file: it.file, run: it.run, path: it.path, decl: d };
+    sources.push(source);
+    for (const f of EXCLUSIVE) {
+      if (f in d && f in acc) {
+        throw new InvalidDeclarationError(msg.alreadyDeclared(loc, it.file, declarations), { loc, files: [...declarations, it.file] });
+      }
+    }
+    if (d.type) {
+      if (type) {
+        const merged = type.typeMerge(d.type);
+        if (!merged) throw new InvalidDeclarationError(msg.alreadyDeclared(loc, it.file, declarations), { loc, files: [...declarations, it.file] });
+        type = merged;
+      } else type = d.type;
+      const subs = d.type.getSubModules?.();
+      if (subs) subModules = [...subs.map((m) => ({ _file: it.file, imports: [m] })), ...subModules];
+    }
+    if ("default" in d || "apply" in d) defaultSource ??= source;
+    for (const [k, v] of Object.entries(d)) if (!(k in acc)) acc[k] = v;
+    declarations.push(it.file);
+  }
+  let finalType = type ?? unspecified;
+  if (finalType.substSubModules && subModules.length > 0) finalType = finalType.substSubModules(subModules);
+  acc.type = finalType;
+  return {
+    kind: "option",
+    loc,
+    type: finalType,
+    decl: acc as unknown as OptionDecl,
+    defaultSource,
+    declarations,
+    sources,
+    definers: [],
+  };
+}
+
+export function findNode(root: NamespaceNode, path: readonly string[]): TreeNode | undefined {
+  let node: TreeNode = root;
+  for (const p of path) {
+    if (node.kind !== "namespace") return undefined;
+    const next: TreeNode | undefined = node.children.get(p);
+    if (!next) return undefined;
+    node = next;
+  }
+  return node;
+}

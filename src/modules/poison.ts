@@ -1,0 +1,109 @@
+/**
+ * Poison placeholders. Module functions are eager, so while one runs, a read of an option whose
+ * value is not known yet (its definitions come from a module still running, it is in a cycle, or
+ * it fails) cannot block. The read returns a poison instead: a callable Proxy whose property reads
+ * return itself and whose string form is a marker, so the module finishes and its structure is
+ * learnt. A definition still containing poison after the module's output has converged makes that
+ * option, and only that option, fail with the recorded cause when read (see README.md).
+ */
+export const POISON = Symbol("keel.poison");
+
+export type PoisonCause =
+  /** Read during the structure pass, before any option value exists. */
+  | { kind: "structure" }
+  /** Reading `path` of some evaluation failed with `error`; `reread` repeats the read. */
+  | { kind: "read"; path: readonly string[]; error: unknown; reread: () => unknown };
+
+export interface PoisonInfo {
+  readonly id: number;
+  readonly cause: PoisonCause;
+}
+
+const MARK = "\u0000keel-poison:";
+const registry = new Map<number, PoisonInfo>();
+let nextId = 1;
+let created = 0;
+
+/** How many poisons have been made so far: a frame compares it before/after a module call. */
+export function poisonCount(): number {
+  return created;
+}
+
+export function makePoison(cause: PoisonCause): any {
+  const info: PoisonInfo = { id: nextId++, cause };
+  created++;
+  registry.set(info.id, info);
+  const marker = `${MARK}${info.id}\u0000`;
+  const target = () => {};
+  const proxy: any = new Proxy(target, {
+    get(_t, key) {
+      if (key === POISON) return info;
+      if (key === Symbol.toPrimitive) return (hint: string) => (hint === "number" ? Number.NaN : marker);
+      if (key === "toString" || key === "valueOf" || key === "toJSON") return () => marker;
+      if (key === Symbol.iterator) return function* () {};
+      if (key === "then") return undefined;
+      if (typeof key === "symbol") return undefined;
+      return proxy;
+    },
+    apply: () => proxy,
+    construct: () => proxy,
+    has: () => false,
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+    set: () => true,
+  });
+  return proxy;
+}
+
+export function poisonOf(value: unknown): PoisonInfo | undefined {
+  if (typeof value === "function" || (typeof value === "object" && value !== null)) {
+    try {
+      return (value as { [POISON]?: PoisonInfo })[POISON];
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value === "string") return poisonInString(value);
+  return undefined;
+}
+
+function poisonInString(s: string): PoisonInfo | undefined {
+  const at = s.indexOf(MARK);
+  if (at < 0) return undefined;
+  const end = s.indexOf("\u0000", at + MARK.length);
+  return registry.get(Number(s.slice(at + MARK.length, end)));
+}
+
+/** Objects the scan must not walk into (lazy config views would be forced by walking). */
+export const OPAQUE = Symbol("keel.opaque");
+
+/**
+ * Finds a poison inside a raw definition: walks plain objects, arrays and strings only, never
+ * lazy views or class instances (packages), so the scan cannot force anything.
+ */
+export function findPoison(value: unknown, depth = 0): PoisonInfo | undefined {
+  if (depth > 40) return undefined;
+  if (typeof value === "string") return poisonInString(value);
+  if (typeof value === "number") return undefined;
+  if (typeof value === "function") return poisonOf(value);
+  if (typeof value !== "object" || value === null) return undefined;
+  const direct = poisonOf(value);
+  if (direct) return direct;
+  if ((value as { [OPAQUE]?: boolean })[OPAQUE]) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const p = findPoison(item, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  for (const key of Object.keys(value)) {
+    const desc = Object.getOwnPropertyDescriptor(value, key);
+    if (!desc || desc.get) continue;
+    const p = findPoison(desc.value, depth + 1);
+    if (p) return p;
+  }
+  return undefined;
+}

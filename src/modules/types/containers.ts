@@ -1,0 +1,256 @@
+/** Type constructors: listOf, attrsOf, lazyAttrsOf, nullOr, either, oneOf, functionTo, uniq, coercedTo, addCheck. */
+import { ConflictingDefinitionsError } from "../errors.ts";
+import { checkAndMerge, mergeDefinitions } from "../merge-definitions.ts";
+import { msg } from "../messages.ts";
+import { isAttrs, isFunction, type Attrs } from "../values.ts";
+import { type Def, mergeUniqueOption, mkOptionType, type OptionType, phrase } from "./core.ts";
+import { lazyObject } from "./lazy-attrs.ts";
+
+/** v2 types' `merge` is their checked merge that throws the head error. */
+function throwingMerge<V>(self: () => OptionType<V>) {
+  return (loc: readonly string[], defs: readonly Def[]) => checkAndMerge(loc, self(), defs) as V;
+}
+
+function elemMerge(self: OptionType, other: OptionType, rebuild: (e: OptionType) => OptionType): OptionType | undefined {
+  if (other.name !== self.name) return undefined;
+  const a = self.nestedTypes.elemType;
+  const b = other.nestedTypes.elemType;
+  if (!a || !b) return undefined;
+  const e = a.typeMerge(b);
+  return e ? rebuild(e) : undefined;
+}
+
+function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> {
+  const name = nonEmpty ? "nonEmptyListOf" : "listOf";
+  const base = `list of ${phrase(["noun", "composite"], elem)}`;
+  const t: OptionType<T[]> = mkOptionType<T[]>({
+    name,
+    description: nonEmpty ? `non-empty (${base})` : base,
+    descriptionClass: nonEmpty ? "noun" : "composite",
+    check: (v) => Array.isArray(v) && (!nonEmpty || v.length > 0),
+    mergeChecked: (loc, defs) => {
+      const bad = defs.filter((d) => !Array.isArray(d.value));
+      if (bad.length > 0) return { headError: msg.definitionValues(bad) };
+      const out: T[] = [];
+      defs.forEach((d, n) => {
+        (d.value as unknown[]).forEach((item, m) => {
+          const merged = mergeDefinitions([...loc, `[definition ${n + 1}-entry ${m + 1}]`], elem, [{ file: d.file, value: item }]);
+          if (merged.isDefined) out.push(merged.value() as T);
+        });
+      });
+      if (nonEmpty && out.length === 0) return { headError: `The option \`${loc.join(".")}' must be a non-empty list. ${msg.definitionValues(defs)}` };
+      return { value: out };
+    },
+    merge: throwingMerge(() => t),
+    emptyValue: () => (nonEmpty ? undefined : { value: [] }),
+    getSubOptions: (prefix) => elem.getSubOptions?.([...prefix, "*"]) ?? {},
+    getSubModules: () => elem.getSubModules?.(),
+    substSubModules: (m) => listOfImpl(elem.substSubModules ? elem.substSubModules(m) : elem, nonEmpty),
+    typeMerge: (self, other) => elemMerge(self, other, (e) => listOfImpl(e, nonEmpty)),
+    nestedTypes: { elemType: elem },
+    tsType: () => `Array<${elem.tsType()}>`,
+    tsDefType: () => `Def<Array<${elem.tsDefType()}>>`,
+  });
+  return t;
+}
+
+export function listOf<T>(elem: OptionType<T>): OptionType<T[]> {
+  return listOfImpl(elem, false);
+}
+export function nonEmptyListOf<T>(elem: OptionType<T>): OptionType<T[]> {
+  return listOfImpl(elem, true);
+}
+
+function attrsImpl<T>(elem: OptionType<T>, lazy: boolean): OptionType<Record<string, T>> {
+  const name = lazy ? "lazyAttrsOf" : "attrsOf";
+  const t: OptionType<Record<string, T>> = mkOptionType<Record<string, T>>({
+    name,
+    description: `${lazy ? "lazy attribute set" : "attribute set"} of ${phrase(["noun", "composite"], elem)}`,
+    descriptionClass: "composite",
+    check: isAttrs,
+    mergeChecked: (loc, defs) => {
+      const bad = defs.filter((d) => !isAttrs(d.value));
+      if (bad.length > 0) return { headError: msg.definitionValues(bad) };
+      const keys = [...new Set(defs.flatMap((d) => Object.keys(d.value as Attrs)))].sort();
+      const mergedFor = (k: string) =>
+        mergeDefinitions(
+          [...loc, k],
+          elem,
+          defs.filter((d) => Object.hasOwn(d.value as Attrs, k)).map((d) => ({ file: d.file, value: (d.value as Attrs)[k] })),
+        );
+      if (lazy) return { value: lazyObject(keys, (k) => mergedFor(k).value(), (k) => [...loc, k]) as Record<string, T> };
+      // Non-lazy: discharging each key's mkIf decides which keys exist (so keys cannot read each other).
+      const merged = new Map(keys.map((k) => [k, mergedFor(k)] as const));
+      const present = keys.filter((k) => merged.get(k)!.isDefined);
+      return { value: lazyObject(present, (k) => merged.get(k)!.value(), (k) => [...loc, k]) as Record<string, T> };
+    },
+    merge: throwingMerge(() => t),
+    emptyValue: () => ({ value: {} }),
+    getSubOptions: (prefix) => elem.getSubOptions?.([...prefix, "<name>"]) ?? {},
+    getSubModules: () => elem.getSubModules?.(),
+    substSubModules: (m) => attrsImpl(elem.substSubModules ? elem.substSubModules(m) : elem, lazy),
+    typeMerge: (self, other) => elemMerge(self, other, (e) => attrsImpl(e, lazy)),
+    nestedTypes: { elemType: elem },
+    tsType: () => `{ [name: string]: ${elem.tsType()} }`,
+    tsDefType: () => `Def<{ [name: string]: ${elem.tsDefType()} }>`,
+  });
+  return t;
+}
+
+export function attrsOf<T>(elem: OptionType<T>): OptionType<Record<string, T>> {
+  return attrsImpl(elem, false);
+}
+export function lazyAttrsOf<T>(elem: OptionType<T>): OptionType<Record<string, T>> {
+  return attrsImpl(elem, true);
+}
+
+export function nullOr<T>(elem: OptionType<T>): OptionType<T | null> {
+  return mkOptionType<T | null>({
+    name: "nullOr",
+    description: `null or ${phrase(["noun", "conjunction"], elem)}`,
+    descriptionClass: "conjunction",
+    check: (v) => v === null || elem.check(v),
+    merge: (loc, defs) => {
+      const nulls = defs.filter((d) => d.value === null);
+      if (nulls.length === defs.length) return null;
+      if (nulls.length === 0) return elem.merge(loc, defs);
+      throw new ConflictingDefinitionsError(msg.nullAndNotNull(loc, defs.map((d) => d.file)), { loc, definitions: defs });
+    },
+    emptyValue: () => ({ value: null }),
+    getSubOptions: (prefix) => elem.getSubOptions?.(prefix) ?? {},
+    getSubModules: () => elem.getSubModules?.(),
+    substSubModules: (m) => nullOr(elem.substSubModules ? elem.substSubModules(m) : elem),
+    typeMerge: (self, other) => elemMerge(self, other, (e) => nullOr(e)),
+    nestedTypes: { elemType: elem },
+    tsType: () => `${elem.tsType()} | null`,
+    tsDefType: () => `${elem.tsDefType()} | null`,
+  });
+}
+
+export function either<A, B>(left: OptionType<A>, right: OptionType<B>): OptionType<A | B> {
+  const leftText = left.descriptionClass === "nonRestrictiveClause" ? `${left.description},` : phrase(["noun", "conjunction"], left);
+  const t: OptionType<A | B> = mkOptionType<A | B>({
+    name: "either",
+    description: `${leftText} or ${phrase(["noun", "conjunction", "composite"], right)}`,
+    descriptionClass: "conjunction",
+    check: (v) => left.check(v) || right.check(v),
+    mergeChecked: (loc, defs) => {
+      if (defs.every((d) => left.check(d.value))) return { value: checkAndMerge(loc, left, defs) as A };
+      if (defs.every((d) => right.check(d.value))) return { value: checkAndMerge(loc, right, defs) as B };
+      return { headError: msg.neither(loc, left.description, right.description, defs) };
+    },
+    merge: throwingMerge(() => t),
+    getSubModules: () => left.getSubModules?.() ?? right.getSubModules?.(),
+    typeMerge: (_self, other) => {
+      if (other.name !== "either") return undefined;
+      const l = left.typeMerge(other.nestedTypes.left!);
+      const r = right.typeMerge(other.nestedTypes.right!);
+      return l && r ? either(l, r) : undefined;
+    },
+    nestedTypes: { left, right },
+    tsType: () => `${left.tsType()} | ${right.tsType()}`,
+    tsDefType: () => `${left.tsDefType()} | ${right.tsDefType()}`,
+  });
+  return t;
+}
+
+/** The value type of an option type; distributes over unions, so oneOf of mixed types is their union. */
+type ValueOfType<T> = T extends OptionType<infer V> ? V : never;
+
+export function oneOf<const Ts extends readonly OptionType<any>[]>(ts: Ts): OptionType<ValueOfType<Ts[number]>> {
+  type T = ValueOfType<Ts[number]>;
+  if (ts.length === 0) throw new TypeError("types.oneOf needs at least one type");
+  return ts.slice(1).reduce<OptionType<T>>((acc, t) => either(acc, t) as OptionType<T>, ts[0]! as OptionType<T>);
+}
+
+export function functionTo<T>(result: OptionType<T>): OptionType<(...args: any[]) => T> {
+  return mkOptionType<(...args: any[]) => T>({
+    name: "functionTo",
+    description: `function that evaluates to a(n) ${phrase(["noun", "composite"], result)}`,
+    descriptionClass: "composite",
+    check: isFunction,
+    merge: (loc, defs) =>
+      (...args: any[]) =>
+        mergeDefinitions(
+          [...loc, "<function body>"],
+          result,
+          defs.map((d) => ({ file: d.file, value: (d.value as (...a: any[]) => unknown)(...args) })),
+        ).value() as T,
+    getSubOptions: (prefix) => result.getSubOptions?.([...prefix, "<function body>"]) ?? {},
+    getSubModules: () => result.getSubModules?.(),
+    substSubModules: (m) => functionTo(result.substSubModules ? result.substSubModules(m) : result),
+    typeMerge: (self, other) => elemMerge(self, other, (e) => functionTo(e)),
+    nestedTypes: { elemType: result },
+    tsType: () => `(...args: any[]) => ${result.tsType()}`,
+    tsDefType: () => `Def<(...args: any[]) => ${result.tsDefType()}>`,
+  });
+}
+
+export function unique<T>(opts: { message: string }, elem: OptionType<T>): OptionType<T> {
+  const one = mergeUniqueOption(opts.message);
+  return mkOptionType<T>({
+    name: "unique",
+    description: elem.description,
+    descriptionClass: elem.descriptionClass,
+    check: elem.check,
+    merge: (loc, defs) => {
+      one(loc, defs);
+      return checkAndMerge(loc, elem, defs) as T;
+    },
+    emptyValue: () => elem.emptyValue(),
+    getSubOptions: elem.getSubOptions,
+    getSubModules: () => elem.getSubModules?.(),
+    substSubModules: (m) => unique(opts, elem.substSubModules ? elem.substSubModules(m) : elem),
+    typeMerge: (self, other) => elemMerge(self, other, (e) => unique(opts, e)),
+    nestedTypes: { elemType: elem },
+    tsType: () => elem.tsType(),
+    tsDefType: () => elem.tsDefType(),
+  });
+}
+
+export function uniq<T>(elem: OptionType<T>): OptionType<T> {
+  return unique({ message: "" }, elem);
+}
+
+export function coercedTo<F, T>(from: OptionType<F>, f: (v: F) => T, to: OptionType<T>): OptionType<T> {
+  const coerce = (v: unknown) => (from.check(v) ? f(v as F) : v);
+  const ok = (v: unknown) => (from.check(v) && to.check(f(v as F))) || to.check(v);
+  const t: OptionType<T> = mkOptionType<T>({
+    name: "coercedTo",
+    description: `${phrase(["noun"], to)} or ${phrase(["noun"], from)} convertible to it`,
+    descriptionClass: "noun",
+    check: ok,
+    mergeChecked: (loc, defs) => {
+      const bad = defs.filter((d) => !ok(d.value));
+      if (bad.length > 0) return { headError: msg.definitionValues(bad) };
+      return { value: checkAndMerge(loc, to, defs.map((d) => ({ file: d.file, value: coerce(d.value) }))) as T };
+    },
+    merge: throwingMerge(() => t),
+    emptyValue: () => to.emptyValue(),
+    getSubOptions: to.getSubOptions,
+    getSubModules: () => to.getSubModules?.(),
+    typeMerge: () => undefined,
+    nestedTypes: { coercedType: from, finalType: to },
+    tsType: () => to.tsType(),
+    tsDefType: () => `Def<${from.tsType()}> | ${to.tsDefType()}`,
+  });
+  return t;
+}
+
+/** `t` with an extra check; for checked (v2) types the check joins the head error. */
+export function addCheck<T>(elem: OptionType<T>, extra: (v: T) => boolean): OptionType<T> {
+  const check = (v: unknown) => elem.check(v) && extra(v as T);
+  const t: OptionType<T> = {
+    ...elem,
+    check,
+    mergeChecked: elem.mergeChecked
+      ? (loc, defs) => {
+          const bad = defs.filter((d) => elem.check(d.value) && !extra(d.value as T));
+          if (bad.length > 0) return { headError: msg.definitionValues(bad) };
+          return elem.mergeChecked!(loc, defs);
+        }
+      : undefined,
+    merge: (loc, defs) => (elem.mergeChecked ? (checkAndMerge(loc, t, defs) as T) : elem.merge(loc, defs)),
+  };
+  return t;
+}

@@ -1,0 +1,107 @@
+/** submodule, submoduleWith, deferredModule (reference §12). */
+import { InvalidDeclarationError } from "../errors.ts";
+import { hooks, type SubmoduleOpts } from "../hooks.ts";
+import { showOption } from "../messages.ts";
+import { mkOptionDefault } from "../properties.ts";
+import { isAttrs, isFunction } from "../values.ts";
+import { type Def, isOptionType, mkOptionType, type OptionType } from "./core.ts";
+
+const PLACEHOLDER = "‹name›";
+
+function staticFreeform(modules: readonly unknown[]): OptionType | undefined {
+  for (const m of modules) {
+    if (!isAttrs(m)) continue;
+    if (isOptionType(m.freeformType)) return m.freeformType;
+    const inner = Array.isArray(m.imports) ? staticFreeform(m.imports) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
+  const modules = opts.modules;
+  const shorthand = opts.shorthandOnlyDefinesConfig;
+  const bases = new Map<string, any>();
+  const base = (prefix: readonly string[] = []) => {
+    const k = prefix.join("\0");
+    let b = bases.get(k);
+    if (!b) {
+      b = hooks.evalModules({
+        modules: [{ _module: { args: { name: mkOptionDefault(PLACEHOLDER) } } }, ...modules],
+        specialArgs: opts.specialArgs,
+        class: opts.class ?? undefined,
+        prefix,
+        name: PLACEHOLDER,
+      });
+      bases.set(k, b);
+    }
+    return b;
+  };
+  const toModule = (d: Def) =>
+    shorthand === true && isAttrs(d.value) ? { _file: d.file, config: d.value } : { _file: d.file, imports: [d.value] };
+  const freeform = staticFreeform(modules);
+  const t: OptionType<any> = mkOptionType<any>({
+    name: "submodule",
+    description: opts.description ?? (freeform ? `open submodule of ${freeform.description}` : "submodule"),
+    // No class: wrappers parenthesise it ("attribute set of (submodule)"), as nixpkgs does.
+    check: (v) => isAttrs(v) || isFunction(v),
+    merge: (loc, defs) => {
+      const name = loc[loc.length - 1] ?? "";
+      const ev = hooks.evalModules({
+        modules: [{ _module: { args: { name } } }, ...modules, ...defs.map(toModule)],
+        specialArgs: opts.specialArgs,
+        class: opts.class ?? undefined,
+        prefix: loc,
+        name,
+      });
+      return ev.config;
+    },
+    emptyValue: () => ({ value: base().config }),
+    getSubOptions: (prefix) => base(prefix).evaluation.optionsView(),
+    getSubModules: () => modules,
+    substSubModules: (m) => submoduleWith({ ...opts, modules: m }),
+    typeMerge: (_self, other) => {
+      const o = (other as { submoduleOpts?: SubmoduleOpts }).submoduleOpts;
+      if (other.name !== "submodule" || !o) return undefined;
+      const clash = Object.keys(opts.specialArgs ?? {}).filter((k) => Object.hasOwn(o.specialArgs ?? {}, k));
+      if (clash.length > 0) {
+        throw new InvalidDeclarationError(`A submoduleWith option is declared multiple times with the same specialArgs ${JSON.stringify(clash)}`);
+      }
+      const pick = <K extends "class" | "shorthandOnlyDefinesConfig" | "description">(k: K, label: string) => {
+        const a = opts[k] ?? null;
+        const b = o[k] ?? null;
+        if (a === null) return b;
+        if (b === null || a === b) return a;
+        throw new InvalidDeclarationError(`A submoduleWith option is declared multiple times with conflicting ${label} values ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
+      };
+      return submoduleWith({
+        modules: [...modules, ...o.modules],
+        specialArgs: { ...opts.specialArgs, ...o.specialArgs },
+        class: pick("class", "class"),
+        shorthandOnlyDefinesConfig: pick("shorthandOnlyDefinesConfig", "shorthandOnlyDefinesConfig"),
+        description: pick("description", "descriptions"),
+      });
+    },
+    tsType: () => hooks.tsOfOptions(base().evaluation, "value"),
+    tsDefType: () => `Def<${hooks.tsOfOptions(base().evaluation, "def")} | ((args: ModuleArgs) => any)>`,
+  });
+  return Object.assign(t, { submoduleOpts: opts });
+}
+
+export function submodule(m: unknown): OptionType<any> {
+  return submoduleWith({ modules: Array.isArray(m) ? m : [m], shorthandOnlyDefinesConfig: true });
+}
+
+/** A module kept unevaluated, to be imported elsewhere (e.g. a per-instance default). */
+export const deferredModule: OptionType<any> = mkOptionType<any>({
+  name: "deferredModule",
+  description: "module",
+  descriptionClass: "noun",
+  check: (v) => isAttrs(v) || isFunction(v),
+  merge: (loc, defs) => ({
+    imports: defs.map((d) => ({ _file: `${d.file}, via option ${showOption(loc)}`, imports: [d.value] })),
+  }),
+  typeMerge: (self, other) => (other.name === "deferredModule" ? self : undefined),
+  tsType: "any",
+  tsDefType: () => "any",
+});

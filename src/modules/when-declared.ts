@@ -1,0 +1,29 @@
+/**
+ * A definition that applies only if its option is declared (Keel's stand-in for nixpkgs'
+ * `optionalAttrs (options ? warnings)`): structure is fixed before options exist, so the test
+ * happens when definitions are matched. Unmatched, it is dropped instead of reported.
+ */
+import { isIf, isOrder, isOverride } from "./properties.ts";
+import { isAttrs } from "./values.ts";
+
+const TAG = "keel-when-declared";
+
+export interface WhenDeclared<T> {
+  readonly _type: typeof TAG;
+  readonly content: T;
+}
+
+export function whenDeclared<T>(content: T): WhenDeclared<T> {
+  return { _type: TAG, content };
+}
+
+export function isWhenDeclared(v: unknown): boolean {
+  if (isIf(v) || isOverride(v) || isOrder(v)) return isWhenDeclared(v.content);
+  return isAttrs(v) && v._type === TAG;
+}
+
+/** Removes the marker from inside property wrappers. */
+export function stripWhenDeclared(v: unknown): unknown {
+  if (isIf(v) || isOverride(v) || isOrder(v)) return { ...v, content: stripWhenDeclared(v.content) };
+  return isAttrs(v) && v._type === TAG ? v.content : v;
+}

@@ -1,0 +1,20 @@
+// The store's public face: everything other areas (packages, system, cli) use comes from here.
+export { encodeBase32, BASE32_ALPHABET, STORE_HASH_LENGTH } from "./base32.ts";
+export type { BuildContext, Builder, Fetcher, RealiseEvent } from "./builder.ts";
+export type { PathInfo } from "./database.ts";
+export { FetchFailedError, defaultFetcher } from "./default-fetcher.ts";
+export { Derivation, type FixedOutputMode } from "./derivation.ts";
+export * from "./errors.ts";
+export type { GcOptions, GcReport } from "./gc.ts";
+export { type GcRoot, findRoots, gcrootsDir, profilesDir, resolveToStorePath } from "./gc-roots.ts";
+export { type Generation, listGenerations, parsePeriodDays } from "./generations.ts";
+export { formatNixSha256, normaliseSha256 } from "./hash-formats.ts";
+export { narHash, type NarDigest } from "./nar.ts";
+export type { RealiseOptions } from "./realise.ts";
+export { chooseSandbox, type SandboxChoice } from "./sandbox.ts";
+export { DEFAULT_STATE_DIR, DEFAULT_STORE_DIR, parseStorePath, resolveStateDir, resolveStoreDir, tryParseStorePath } from "./store-dirs.ts";
+export { type DirEntry, DEFAULT_SYSTEM_ROOTS, type OpenStoreOptions, Store, openStore } from "./store.ts";
+export type { VerifyReport } from "./verify.ts";
+export { filesMentioning } from "./why-depends.ts";
+export { formatBytes, formatGcReport, formatPathInfoLines, formatVerifyReport, formatWhyDepends, pathInfoJson } from "./format.ts";
+export { resolveUserPath } from "./user-paths.ts";
