@@ -3,7 +3,7 @@
 // submodules); every option is evaluated. Prints wall time and peak RSS. Target: < 150 ms, < 150 MB.
 import { evalModules, mkAfter, mkBefore, mkDefault, mkForce, mkIf, mkOption, types } from "../src/modules/index.ts";
 
-const MODULES = 200;
+const MODULES = Number(process.env.BENCH_MODULES ?? 200);
 const OPTIONS_PER_MODULE = 10;
 const DEFS_PER_MODULE = 25;
 

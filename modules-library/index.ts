@@ -1,4 +1,51 @@
 import type { Module } from "../src/modules/index.ts";
+import debianBase from "./base/debian-base.ts";
+import kernel from "./boot/kernel.ts";
+import loader from "./boot/loader.ts";
+import etc from "./environment/etc.ts";
+import packages from "./environment/packages.ts";
+import shell from "./environment/shell.ts";
+import vfio from "./hardware/vfio.ts";
+import locale from "./misc/locale.ts";
+import hostname from "./networking/hostname.ts";
+import networkd from "./networking/networkd.ts";
+import pam from "./security/pam.ts";
+import sudo from "./security/sudo.ts";
+import wrappers from "./security/wrappers.ts";
+import openssh from "./services/openssh.ts";
+import toplevel, { libraryRef } from "./system/toplevel.ts";
+import getty from "./systemd/getty.ts";
+import journald from "./systemd/journald.ts";
+import startAt from "./systemd/start-at.ts";
+import systemd from "./systemd/systemd.ts";
+import tmpfiles from "./systemd/tmpfiles.ts";
+import baseAccounts from "./users/base-accounts.ts";
+import usersGroups from "./users/users-groups.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
-export const allModules: Module[] = [];
+export const allModules: Module[] = [
+  debianBase,
+  kernel,
+  loader,
+  etc,
+  packages,
+  shell,
+  vfio,
+  locale,
+  hostname,
+  networkd,
+  pam,
+  sudo,
+  wrappers,
+  openssh,
+  toplevel,
+  getty,
+  journald,
+  startAt,
+  systemd,
+  tmpfiles,
+  baseAccounts,
+  usersGroups,
+];
+
+libraryRef.modules = allModules;

@@ -15,7 +15,7 @@ export default defineModule({
         description: "The Debian kernel package: a `linux-image-<version>` package or a metapackage depending on one.",
       }),
       kernelParams: mkOption({
-        type: types.listOf(types.strMatching('([^"[:space:]]|"[^"]*")+')),
+        type: types.listOf(types.strMatching('([^"\\s]|"[^"]*")+')),
         default: [],
         example: ["quiet", "console=ttyS0"],
         description: "Parameters on the kernel command line (besides `init=`, which the boot loader adds).",

@@ -1,4 +1,4 @@
-import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
+import { defineModule, mkDefault, mkOption, types } from "../../src/modules/index.ts";
 
 /** The store file name for an /etc entry given as text: `etc-ssh-sshd_config`, as NixOS names it. */
 export function etcFileName(target: string): string {
@@ -6,7 +6,7 @@ export function etcFileName(target: string): string {
 }
 
 /** `environment.etc.<path>`: files of /etc, as NixOS's etc.nix declares them. */
-export default defineModule(({ pkgs }) => ({
+export default defineModule(() => ({
   options: {
     environment: {
       etc: mkOption({
@@ -15,14 +15,14 @@ export default defineModule(({ pkgs }) => ({
         description:
           "Files in /etc, by path below /etc. Each is a link into the generation (so a switch changes them all at once) unless `mode` asks for a copy.",
         type: types.attrsOf(
-          types.submodule(({ name, config }: { name: string; config: { text: string | null; target: string } }) => ({
+          types.submodule(({ name }: { name: string }) => ({
             options: {
               enable: mkOption({ type: types.bool, default: true, description: "Whether this file is generated." }),
               target: mkOption({ type: types.str, description: "The path below /etc (default: the attribute name)." }),
               text: mkOption({ type: types.nullOr(types.lines), default: null, description: "The file's contents." }),
               source: mkOption({
                 type: types.oneOf([types.path, types.package]),
-                description: "A file (or directory) in the store the entry points at; set from `text` when that is given.",
+                description: "A file (or directory) in the store the entry points at; used when `text` is null.",
               }),
               mode: mkOption({
                 type: types.str,
@@ -33,10 +33,7 @@ export default defineModule(({ pkgs }) => ({
               user: mkOption({ type: types.str, default: "+0", description: "Owner of a copied file: a user name or `+<uid>`." }),
               group: mkOption({ type: types.str, default: "+0", description: "Group of a copied file: a group name or `+<gid>`." }),
             },
-            config: {
-              target: mkDefault(name),
-              source: mkIf(config.text !== null, mkDefault(pkgs.writeText(etcFileName(name), config.text ?? "").outPath)),
-            },
+            config: { target: mkDefault(name) },
           })),
         ),
       }),

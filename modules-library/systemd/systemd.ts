@@ -77,7 +77,7 @@ export default defineModule({
     for (const [name, def] of Object.entries(systemd.paths)) if (check(`${name}.path`, "paths", name)) rendered.push(renderPath(name, def as never, ctx));
     for (const def of systemd.mounts) rendered.push(renderMount(`${escapeSystemdPath(def.where)}.mount`, def as never, ctx));
 
-    const units: Record<string, unknown> = {};
+    const units: Record<string, Omit<RenderedUnit, "name">> = {};
     for (const u of rendered) {
       units[u.name] = { text: u.text, wantedBy: u.wantedBy, requiredBy: u.requiredBy, upheldBy: u.upheldBy, aliases: u.aliases, overrideStrategy: u.overrideStrategy };
     }

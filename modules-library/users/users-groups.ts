@@ -1,4 +1,4 @@
-import { defineModule, mkDefault, mkOption, types } from "../../src/modules/index.ts";
+import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
 import type { GroupSpec, UserSpec, UsersSpec } from "../../src/activation/users/users-spec.ts";
 import { shellPath } from "./shell-path.ts";
 
@@ -29,7 +29,7 @@ function userOptions() {
       homeMode: mkOption({ type: types.strMatching("[0-7]{1,5}"), default: "700", description: "Permissions of the home directory when it is created." }),
       createHome: mkOption({ type: types.bool, default: false, description: "Whether the home directory is created (and its owner and mode kept right)." }),
       shell: mkOption({
-        type: types.nullOr(types.either(types.package, types.path)),
+        type: types.nullOr(types.either(types.path, types.package)),
         default: null,
         example: "pkgs.bash",
         description: "The login shell: a package (its program of the same name) or a path. Null for normal users means users.defaultUserShell.",
@@ -49,7 +49,9 @@ function userOptions() {
     },
     config: {
       name: mkDefault(name),
-      ...(config.isNormalUser ? { group: mkDefault("users"), createHome: mkDefault(true), home: mkDefault(`/home/${name}`) } : {}),
+      group: mkIf(config.isNormalUser, mkDefault("users")),
+      createHome: mkIf(config.isNormalUser, mkDefault(true)),
+      home: mkIf(config.isNormalUser, mkDefault(`/home/${name}`)),
     },
   });
 }
@@ -75,7 +77,7 @@ export default defineModule({
         description:
           "Whether accounts may also be changed on the machine (passwd, useradd): declared users are then only created, and passwords set there are kept. With false, the configuration is the whole truth.",
       }),
-      defaultUserShell: mkOption({ type: types.either(types.package, types.path), default: "/bin/bash", description: "The shell of normal users that set none." }),
+      defaultUserShell: mkOption({ type: types.either(types.path, types.package), default: "/bin/bash", description: "The shell of normal users that set none." }),
       users: mkOption({ type: types.attrsOf(types.submodule(userOptions())), default: {}, description: "The user accounts." }),
       groups: mkOption({ type: types.attrsOf(types.submodule(groupOptions())), default: {}, description: "The groups." }),
       activationSpec: mkOption({ type: types.raw, internal: true, readOnly: true, description: "What activation applies (computed)." }),
@@ -96,7 +98,14 @@ export default defineModule({
           homeMode: u.homeMode,
           createHome: u.createHome,
           isSystemUser: u.isSystemUser,
-          shell: u.shell !== null ? shellPath(u.shell) : u.isNormalUser ? shellPath(config.users.defaultUserShell) : null,
+          shell:
+            u.shell !== null
+              ? shellPath(u.shell)
+              : u.isNormalUser
+                ? shellPath(config.users.defaultUserShell)
+                : u.isSystemUser
+                  ? "/usr/sbin/nologin"
+                  : null,
           password: u.password,
           hashedPassword: u.hashedPassword,
           hashedPasswordFile: u.hashedPasswordFile,

@@ -90,7 +90,9 @@ export function activateSystem(opts: { root: string; toplevel: string; action: A
       dryRun: dry,
       lookupId: (kind, name) => (kind === "user" ? passwd.get(name)?.uid : groups.get(name)?.gid),
     });
-    return [...result.removed.map((f) => `${dry ? "would remove" : "removed"} obsolete ${f}`), ...result.warnings];
+    const messages = [...result.removed.map((f) => `${dry ? "would remove" : "removed"} obsolete ${f}`), ...result.warnings];
+    if (result.errors.length > 0) throw new Error([...messages, ...result.errors].join("\n"));
+    return messages;
   });
   step("wrappers", () => {
     if (dry) return [];

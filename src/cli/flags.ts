@@ -27,6 +27,15 @@ export const flags = {
     describe: "Download cache (default: $KEEL_CACHE_DIR or ~/.cache/keel)",
   },
   "dry-run": { type: "boolean", default: false, describe: "Show what would be done; change nothing" },
+  esp: { type: "string", describe: "Where the EFI system partition is mounted (default: the host's boot.loader.efi.efiSysMountPoint, else /boot)" },
+  "root-param": { type: "string", array: true, describe: "A kernel parameter every boot entry gets besides the configuration's, e.g. root=/dev/vda2 (repeatable)" },
+  "machine-id": { type: "string", describe: "The machine-id written in boot entries (default: /etc/machine-id)" },
+  "out-link": {
+    type: "string",
+    default: "result",
+    describe: "Where to link the built toplevel (a GC root); --no-out-link for none",
+  },
+  jobs: { type: "number", describe: "How many builds run at once (default: the number of cores)" },
   repo: {
     type: "string",
     describe: "The configuration repository (default: the current directory, else Keel's own checkout)",

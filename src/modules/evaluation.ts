@@ -59,7 +59,14 @@ export class Evaluation {
       run.setIndexer((out, r) => indexDefinitions(this.root, out, r, this.freeformKey));
       registerDefiners(run, run.index);
     }
+    this.loading = false;
   }
+
+  /**
+   * True while modules are loaded (structure passes). An argument object made then keeps working
+   * afterwards: a module that reads `config` only later (in a getter, say) gets live values.
+   */
+  private loading = true;
 
   /** The argument object of module functions; `structure` = before any option value exists. */
   private moduleArgs(structure: boolean, key: string): object {
@@ -73,11 +80,12 @@ export class Evaluation {
     if (this.args.name !== undefined) fixed.name = this.args.name;
     if (this.args.extendModules) fixed.extendModules = this.args.extendModules;
     const lazy = (k: string): unknown => {
-      if (k === "config") return structure ? makePoison({ kind: "structure" }) : this.configView(false);
-      if (k === "options") return structure ? makePoison({ kind: "structure" }) : this.optionsView();
+      const early = structure && this.loading;
+      if (k === "config") return early ? makePoison({ kind: "structure" }) : this.configView(false);
+      if (k === "options") return early ? makePoison({ kind: "structure" }) : this.optionsView();
       if (k === "moduleType") return this.args.moduleType?.();
       if (Object.hasOwn(fixed, k)) return fixed[k];
-      if (structure) return makePoison({ kind: "structure" });
+      if (early) return makePoison({ kind: "structure" });
       return this.moduleArg(k, key);
     };
     const names = () => [...new Set(["config", "options", "moduleType", ...Object.keys(fixed)])];

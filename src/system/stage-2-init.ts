@@ -15,14 +15,26 @@ bb=${bb}
 echo "<<< Keel stage 2: $systemConfig >>>"
 
 # In a container these are mounted already; on a machine the initrd moved only /dev.
-$bb mountpoint -q /proc || $bb mount -t proc -o nosuid,nodev,noexec proc /proc
-$bb mountpoint -q /sys || $bb mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
-$bb mountpoint -q /dev || $bb mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev
-$bb mountpoint -q /run || $bb mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs /run
+mounted() { $bb grep -q " $1 " /proc/mounts 2>/dev/null; }
+[ -e /proc/self ] || $bb mount -t proc -o nosuid,nodev,noexec proc /proc
+mounted /sys || $bb mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+mounted /dev || $bb mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev
+mounted /run || $bb mount -t tmpfs -o nosuid,nodev,mode=0755 tmpfs /run
 $bb mount -o remount,rw / 2>/dev/null
 
-# The merged-usr root: /usr is the current generation's sw, the rest point into /usr.
-for entry in usr:/run/current-system/sw bin:usr/bin sbin:usr/sbin lib:usr/lib lib64:usr/lib64; do
+# The merged-usr root. /usr is a real directory (so /usr/local stays the admin's) whose entries
+# link into /run/current-system/sw: flipping that one link switches all of /usr at once.
+# /bin, /sbin, /lib and /lib64 point into /usr, as on any merged-usr Debian.
+$bb mkdir -p /usr/local
+for e in "$systemConfig"/sw/*; do
+  e=\${e##*/}
+  [ "$e" = local ] && continue
+  [ "$($bb readlink "/usr/$e")" = "/run/current-system/sw/$e" ] || $bb ln -sfn "/run/current-system/sw/$e" "/usr/$e"
+done
+for e in /usr/*; do
+  case "$($bb readlink "$e")" in /run/current-system/sw/*) [ -e "$systemConfig/sw/\${e##*/}" ] || $bb rm -f "$e" ;; esac
+done
+for entry in bin:usr/bin sbin:usr/sbin lib:usr/lib lib64:usr/lib64; do
   name=/\${entry%%:*}; target=\${entry#*:}
   if [ -d "$name" ] && [ ! -L "$name" ]; then
     echo "keel: $name is a real directory; moving it to $name.pre-keel" >&2

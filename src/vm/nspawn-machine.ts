@@ -41,12 +41,18 @@ export class NspawnMachine {
   ) {}
 
   static start(options: NspawnOptions): NspawnMachine {
-    mkdirSync(options.rootDir, { recursive: true });
+    // nspawn refuses a root without a /usr directory; stage 2 fills it with links into the generation.
+    mkdirSync(`${options.rootDir}/usr`, { recursive: true });
     const args = [
       "--register=no",
       "--keep-unit",
       "--quiet",
       "--console=pipe",
+      // The machine's own /etc/localtime and resolv.conf are the configuration's, not the host's.
+      "--timezone=off",
+      "--resolv-conf=off",
+      "--link-journal=no",
+      "--private-network",
       `--machine=${options.name}`,
       `--directory=${options.rootDir}`,
       `--bind-ro=${options.storeDir}`,
@@ -109,10 +115,12 @@ export class NspawnMachine {
   async execute(command: string, timeoutMs = 60_000): Promise<{ status: number; stdout: string; stderr: string }> {
     const pid = this.leaderPid();
     if (pid === undefined) throw new MachineError(`${this.options.name} is not running`, this.consoleTail());
-    const result = spawnSync("nsenter", ["-t", String(pid), "-a", "--", "/bin/sh", "-c", command], {
+    // The guest's environment is set inside: nsenter itself is found on the host's PATH.
+    const guestEnv = `export PATH=${guestPath} HOME=/root TERM=dumb SYSTEMD_PAGER= SYSTEMD_COLORS=0 LANG=C.UTF-8;`;
+    const result = spawnSync("nsenter", ["-t", String(pid), "-a", "-r", "-w", "--", "/bin/sh", "-c", `${guestEnv} ${command}`], {
       encoding: "utf8",
       timeout: timeoutMs,
-      env: { PATH: guestPath, HOME: "/root", TERM: "dumb", SYSTEMD_PAGER: "", SYSTEMD_COLORS: "0" },
+      env: { PATH: process.env.PATH ?? "/usr/bin:/usr/sbin:/bin:/sbin" },
     });
     return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
   }

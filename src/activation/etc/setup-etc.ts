@@ -27,6 +27,8 @@ export interface EtcActivationResult {
   copied: string[];
   removed: string[];
   warnings: string[];
+  /** Entries that could not be put in place; the others were (one bad entry stops nothing). */
+  errors: string[];
 }
 
 export interface EtcActivationOptions {
@@ -78,7 +80,7 @@ function parseId(value: string, kind: "user" | "group", options: EtcActivationOp
 
 export function activateEtc(options: EtcActivationOptions): EtcActivationResult {
   const etc = join(options.root, "etc");
-  const result: EtcActivationResult = { linked: [], copied: [], removed: [], warnings: [] };
+  const result: EtcActivationResult = { linked: [], copied: [], removed: [], warnings: [], errors: [] };
   const dry = options.dryRun ?? false;
   const staticLink = join(etc, "static");
   if (!dry) {
@@ -113,6 +115,14 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
 
   for (const rel of walk(newTree)) {
     if (sidecars.some((s) => rel.endsWith(s))) continue;
+    try {
+      placeEntry(rel);
+    } catch (error) {
+      result.errors.push(`/etc/${rel}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function placeEntry(rel: string): void {
     const target = join(etc, rel);
     const source = join(newTree, rel);
     created.add(rel);
@@ -122,7 +132,7 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
         if (!dry) rmSync(target, { recursive: true });
       } else {
         result.warnings.push(`/etc/${rel} is a directory with files not managed by Keel; leaving it alone`);
-        continue;
+        return;
       }
     }
     const modeFile = `${source}.mode`;
@@ -131,7 +141,7 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
       if (mode === "direct-symlink") {
         if (!dry) replaceSymlink(target, readlinkSync(source));
         result.linked.push(rel);
-        continue;
+        return;
       }
       if (!dry) {
         const temp = `${target}.tmp-keel`;

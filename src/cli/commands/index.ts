@@ -1,4 +1,6 @@
 import type { CommandModule } from "yargs";
+import { bootloaderCommand } from "./bootloader.ts";
+import { buildCommand } from "./build.ts";
 import { evalCommand } from "./eval.ts";
 import { gcCommand } from "./gc.ts";
 import { lockCommand } from "./lock.ts";
@@ -10,4 +12,4 @@ import { storeCommand } from "./store.ts";
  * parsed flags to a library call in src/<area>.
  */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [lockCommand, storeCommand, gcCommand, evalCommand, optionsCommand];
+export const commands: CommandModule<any, any>[] = [buildCommand, lockCommand, storeCommand, gcCommand, evalCommand, optionsCommand, bootloaderCommand];

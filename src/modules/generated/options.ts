@@ -5,6 +5,675 @@ import type { JsonValue, ModuleArgs, OptionType, Package } from "../typing.ts";
 export interface GeneratedConfig {
   /** Conditions that must hold for the configuration to build: each `{ assertion, message }` with a false `assertion` fails the evaluation with its message. */
   assertions: Array<any>;
+  boot: {
+    /** Modules never loaded automatically (a `blacklist` line in /etc/modprobe.d). */
+    blacklistedKernelModules: Array<string>;
+    /** Lines for /etc/modprobe.d/keel.conf. */
+    extraModprobeConfig: string;
+    initrd: {
+      /** Modules put in the initrd and loaded there when they fit the hardware (storage and bus drivers needed to reach root). */
+      availableKernelModules: Array<string>;
+      /** Modules always loaded in the initrd, before the root file system is mounted. */
+      kernelModules: Array<string>;
+    };
+    kernel: {
+      /** Kernel parameters set at boot by systemd-sysctl; null leaves one unset. */
+      sysctl: { [name: string]: string | number | boolean | null };
+    };
+    /** Modules loaded at boot by systemd-modules-load (from /etc/modules-load.d). */
+    kernelModules: Array<string>;
+    /** The Debian kernel package: a `linux-image-<version>` package or a metapackage depending on one. */
+    kernelPackage: Package;
+    /** Parameters on the kernel command line (besides `init=`, which the boot loader adds). */
+    kernelParams: Array<string>;
+    loader: {
+      efi: {
+        /** Whether installing the boot loader may change EFI variables (boot order). */
+        canTouchEfiVariables: boolean;
+        /** Where the EFI system partition is mounted. */
+        efiSysMountPoint: string;
+      };
+      "systemd-boot": {
+        bootCounting: {
+          /** Whether a boot with any failed unit at that point is not blessed (systemd-boot-check-no-failures.service). */
+          checkNoFailedUnits: boolean;
+          /** Whether a new generation must prove itself: its entry gets a tries counter, a boot that reaches boot-complete.target marks it good, and once the tries are used up systemd-boot boots the previous generation instead. */
+          enable: boolean;
+          /** The unit that must be reached (and not fail) for a boot to count as good: boot-complete.target requires it and is ordered after it. */
+          healthTarget: string;
+          /** How many boots a new generation gets to reach boot-complete.target before it is passed over. */
+          tries: number;
+        };
+        /** How many generations get a boot entry (the newest ones); null keeps every generation. The generation the profile points at always keeps its entry. */
+        configurationLimit: number | null;
+        /** The console resolution systemd-boot picks (`console-mode` in loader.conf). */
+        consoleMode: "0" | "1" | "2" | "5" | "auto" | "max" | "keep";
+        /** Whether the kernel command line may be edited at the boot menu (anyone at the console can then get root). */
+        editor: boolean;
+        /** Whether systemd-boot is the boot loader. */
+        enable: boolean;
+      };
+      /** Seconds the boot menu waits before booting the default entry; null waits forever. */
+      timeout: number | null;
+    };
+  };
+  console: {
+    /** The keyboard layout of the virtual consoles. */
+    keyMap: string;
+  };
+  environment: {
+    /** Packages every system has (Debian's Essential set, systemd, the shell): defined by the base modules. */
+    basePackages: Array<Package>;
+    /** Files in /etc, by path below /etc. Each is a link into the generation (so a switch changes them all at once) unless `mode` asks for a copy. */
+    etc: { [name: string]: {
+    /** Whether this file is generated. */
+    enable: boolean;
+    /** Group of a copied file: a group name or `+<gid>`. */
+    group: string;
+    /** `symlink`, `direct-symlink`, or an octal mode: the file is then copied with that mode and owner. */
+    mode: string;
+    /** A file (or directory) in the store the entry points at; used when `text` is null. */
+    source: string | Package;
+    /** The path below /etc (default: the attribute name). */
+    target: string;
+    /** The file's contents. */
+    text: string | null;
+    /** Owner of a copied file: a user name or `+<uid>`. */
+    user: string;
+  } };
+    /** Aliases for interactive shells. */
+    shellAliases: { [name: string]: string };
+    /** Packages installed in the system: their files appear under /usr (and /bin, /sbin, /lib through it). */
+    systemPackages: Array<Package>;
+    /** Environment variables of login shells. A list is joined with `:`. */
+    variables: { [name: string]: string | Array<string> };
+  };
+  hardware: {
+    vfio: {
+      /** Whether the EFI, simple-DRM and VESA framebuffers are disabled so they do not hold the passed-through GPU. */
+      disableEarlyFramebuffers: boolean;
+      /** Whether vfio-pci opts the devices out of VGA arbitration (`vfio-pci.disable_vga=1`), needed for a GPU the host never uses. */
+      disableVga: boolean;
+      /** Whether to prepare PCI devices for passthrough to VMs with VFIO. */
+      enable: boolean;
+      /** The CPU vendor's IOMMU to switch on (`amd_iommu=on` or `intel_iommu=on`). */
+      iommu: "amd" | "intel";
+      /** vendor:device ids of the devices vfio-pci claims (every function of the GPU: video and audio). */
+      pciIds: Array<string>;
+    };
+  };
+  i18n: {
+    /** The locale of the system (LANG). */
+    defaultLocale: string;
+    /** Locales compiled for the system besides C.UTF-8 (the default locale is always added). */
+    supportedLocales: Array<string>;
+  };
+  networking: {
+    /** The machine's DNS domain, if any. */
+    domain: string | null;
+    /** The machine's name (RFC 1123: letters, digits and inner hyphens; up to 63 characters). */
+    hostName: string;
+    /** Extra lines of /etc/hosts: addresses and their names. */
+    hosts: { [name: string]: Array<string> };
+    /** Whether every wired interface (en*, eth*) gets its address by DHCP, unless a network below matches it first. */
+    useDHCP: boolean;
+    /** Whether systemd-networkd configures the network. */
+    useNetworkd: boolean;
+  };
+  security: {
+    pam: {
+      /** Whether login sessions are registered with systemd-logind (pam_systemd), which gives users their runtime directory and user manager. */
+      systemdSessions: boolean;
+    };
+    sudo: {
+      /** Whether the sudo command is available. */
+      enable: boolean;
+      /** Lines appended to /etc/sudoers. */
+      extraConfig: string;
+      /** Whether members of the wheel group must type their password to use sudo. */
+      wheelNeedsPassword: boolean;
+    };
+    /** Programs that need set-id bits, which the store never keeps: each is copied at activation to /run/wrappers/bin (first on PATH) with the given owner and bits. */
+    wrappers: { [name: string]: {
+    /** The group of the copy. */
+    group: string;
+    /** The owner of the copy. */
+    owner: string;
+    /** Permission bits besides setuid/setgid. */
+    permissions: string;
+    /** Whether the copy runs with its group. */
+    setgid: boolean;
+    /** Whether the copy runs as its owner. */
+    setuid: boolean;
+    /** The program to copy (a path in the store). */
+    source: string;
+  } };
+  };
+  services: {
+    getty: {
+      /** Serial consoles with a login prompt. Usually not needed: systemd starts one on the kernel's console (`console=ttyS0`) by itself. */
+      serialTtys: Array<string>;
+      /** Virtual consoles with a login prompt. */
+      ttys: Array<string>;
+    };
+    journald: {
+      /** More lines for the [Journal] section. */
+      extraConfig: string;
+      /** Whether messages are also written to the console. */
+      forwardToConsole: boolean;
+      /** How many messages a service may log per window. */
+      rateLimitBurst: number;
+      /** The window for rate-limiting messages per service. */
+      rateLimitInterval: string;
+      /** Where the journal is kept: on disk (/var/log/journal), in memory, or not at all. */
+      storage: "persistent" | "volatile" | "auto" | "none";
+    };
+    openssh: {
+      /** Whether to run the OpenSSH server. */
+      enable: boolean;
+      /** Lines appended to sshd_config. */
+      extraConfig: string;
+      /** Host keys, generated by the service at its first start if missing. */
+      hostKeys: Array<{
+    /** Where the key lives on the machine. */
+    path: string;
+    /** Key type. */
+    type: "ed25519" | "rsa" | "ecdsa";
+  }>;
+      /** Addresses sshd listens on (`ListenAddress`); empty means every address. */
+      listenAddresses: Array<string>;
+      /** Ports sshd listens on. */
+      ports: Array<number>;
+      /** sshd_config settings, one attribute per keyword (see sshd_config(5)); a list repeats the keyword. */
+      settings: ({
+    /** Whether keyboard-interactive authentication (PAM prompts) is accepted. */
+    KbdInteractiveAuthentication: boolean;
+    /** Whether passwords are accepted. */
+    PasswordAuthentication: boolean;
+    /** Whether root may log in, and how. */
+    PermitRootLogin: "yes" | "without-password" | "prohibit-password" | "forced-commands-only" | "no";
+    /** Whether X11 connections are forwarded. */
+    X11Forwarding: boolean;
+  } & { [key: string]: any });
+    };
+  };
+  /** Variants of this configuration, each built as its own toplevel (under `specialisation/<name>`) and given its own boot entry. A variant cannot have variants. */
+  specialisation: { [name: string]: {
+    /** The module that makes the variant: definitions added to (or replacing) the parent's. */
+    configuration: any;
+    /** Whether the variant starts from this configuration (true) or from the library's defaults alone (false). */
+    inheritParentConfig: boolean;
+  } };
+  system: {
+    /** Things the configuration builds; `toplevel` is the generation itself. */
+    build: { [name: string]: any };
+    /** The Keel release whose defaults for stateful data (databases, directories) this machine was installed with. Set once; do not change it on upgrades. */
+    stateVersion: string;
+  };
+  systemd: {
+    /** The unit the system boots into (`default.target`). */
+    defaultUnit: string;
+    /** Environment variables every service defined here gets. */
+    globalEnvironment: { [name: string]: string | string | Package | null };
+    /** Mount units; each is named after its mount point (`where`). */
+    mounts: Array<{
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Settings for the `[Mount]` section of the unit, one attribute per key. A list gives the key once per element. */
+    mountConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** Mount options (`Options=`). */
+    options: string;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** File system type (`Type=`). */
+    type: string;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+    /** What to mount (`What=`). */
+    what: string;
+    /** The absolute mount point (`Where=`); the unit is named after it. */
+    where: string;
+  }>;
+    network: {
+      /** systemd.network(5) files by name, e.g. `10-lan`: each section an attribute set of keys. */
+      networks: { [name: string]: {
+    /** Static addresses (`Address=`). */
+    address: Array<string>;
+    /** DNS servers (`DNS=`). */
+    dns: Array<string>;
+    /** Gateways (`Gateway=`). */
+    gateway: Array<string>;
+    /** The `[Match]` section. */
+    matchConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** The `[Network]` section. */
+    networkConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+  } };
+    };
+    /** Definitions of systemd path units, by name (without the type suffix). */
+    paths: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Settings for the `[Path]` section of the unit, one attribute per key. A list gives the key once per element. */
+    pathConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    /** Definitions of systemd service units, by name (without the type suffix). */
+    services: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Environment variables of the service's processes (`Environment=`); null leaves a variable out. */
+    environment: { [name: string]: string | string | Package | null };
+    /** Whether a switch may restart the service directly even though a socket of the same name exists. */
+    notSocketActivated: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Packages whose `bin` and `sbin` directories are put on the service's PATH. */
+    path: Array<Package | string>;
+    /** Shell commands run after the main process has started (`ExecStartPost=`). */
+    postStart: string;
+    /** Shell commands run after the service has stopped (`ExecStopPost=`). */
+    postStop: string;
+    /** Shell commands run before the main process (`ExecStartPre=`). */
+    preStart: string;
+    /** Shell commands run to stop the service (`ExecStop=`). */
+    preStop: string;
+    /** Shell commands that reload the service (`ExecReload=`). */
+    reload: string;
+    /** Whether a switch reloads, instead of restarting, the service when its unit changed. */
+    reloadIfChanged: boolean;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Whether a switch restarts the service when its unit changed. Off for services whose restart would cut the switch itself off. */
+    restartIfChanged: boolean;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Shell commands run as the service's main process (`ExecStart=`, under `bash` with `set -e`). */
+    script: string;
+    /** Arguments passed to the script (`$1`, `$2`, ...). */
+    scriptArgs: string;
+    /** Settings for the `[Service]` section of the unit, one attribute per key. A list gives the key once per element. */
+    serviceConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** When to start the service, as systemd calendar expressions: a `<name>.timer` is created. */
+    startAt: Array<string>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Whether a changed service is stopped before the new configuration is activated and started after (true), or restarted once afterwards (false). */
+    stopIfChanged: boolean;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    /** Definitions of systemd socket units, by name (without the type suffix). */
+    sockets: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Addresses to listen on for datagrams (`ListenDatagram=`). */
+    listenDatagrams: Array<string>;
+    /** Addresses to listen on for a stream (`ListenStream=`). */
+    listenStreams: Array<string>;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Settings for the `[Socket]` section of the unit, one attribute per key. A list gives the key once per element. */
+    socketConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    /** Definitions of systemd target units, by name (without the type suffix). */
+    targets: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    /** Definitions of systemd timer units, by name (without the type suffix). */
+    timers: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Timer]` section of the unit, one attribute per key. A list gives the key once per element. */
+    timerConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    tmpfiles: {
+      /** tmpfiles.d(5) lines: directories, files and links to create, clean or fix up. */
+      rules: Array<string>;
+    };
+    /** Units as text, by full name (`foo.service`). The typed options above are rendered into this. */
+    units: { [name: string]: {
+    /** Other names for the unit. */
+    aliases: Array<string>;
+    /** See systemd.services.<name>.overrideStrategy. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units that require this one. */
+    requiredBy: Array<string>;
+    /** The unit file's text; null masks the unit. */
+    text: string | null;
+    /** Units that uphold this one. */
+    upheldBy: Array<string>;
+    /** Units that want this one. */
+    wantedBy: Array<string>;
+  } };
+  };
+  time: {
+    /** The time zone (a name from the tz database); null means UTC. */
+    timeZone: string | null;
+  };
+  users: {
+    /** What activation applies (computed). */
+    activationSpec: any;
+    /** The shell of normal users that set none. */
+    defaultUserShell: string | Package;
+    /** The groups. */
+    groups: { [name: string]: {
+    /** The group id; null allocates one below 1000, kept stable across generations. */
+    gid: number | null;
+    /** Users in the group, besides those listing it in extraGroups. */
+    members: Array<string>;
+    /** The group's name (default: the attribute name). */
+    name: string;
+  } };
+    /** Whether accounts may also be changed on the machine (passwd, useradd): declared users are then only created, and passwords set there are kept. With false, the configuration is the whole truth. */
+    mutableUsers: boolean;
+    /** The user accounts. */
+    users: { [name: string]: {
+    /** Whether the home directory is created (and its owner and mode kept right). */
+    createHome: boolean;
+    /** The GECOS field: usually the person's full name. */
+    description: string;
+    /** Whether the user exists. */
+    enable: boolean;
+    /** The date (YYYY-MM-DD) the account expires. */
+    expires: string | null;
+    /** Supplementary groups. */
+    extraGroups: Array<string>;
+    /** The primary group (must exist in users.groups). */
+    group: string;
+    /** The password hash (as in /etc/shadow; `!` locks the account). Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
+    hashedPassword: string | null;
+    /** A file outside the store whose first line is the password hash, read at each activation. Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
+    hashedPasswordFile: string | null;
+    /** The home directory. */
+    home: string;
+    /** Permissions of the home directory when it is created. */
+    homeMode: string;
+    /** The password hash given when the user is created. Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
+    initialHashedPassword: string | null;
+    /** The clear-text password given when the user is created. Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
+    initialPassword: string | null;
+    /** A person's account: group `users`, a home under /home that is created, a login shell. */
+    isNormalUser: boolean;
+    /** A service's account: an id below 1000, no home, no login shell. */
+    isSystemUser: boolean;
+    /** The login name (default: the attribute name). */
+    name: string;
+    openssh: {
+      authorizedKeys: {
+        /** Files of public keys that may log in as this user over SSH. */
+        keyFiles: Array<string>;
+        /** Public keys that may log in as this user over SSH. */
+        keys: Array<string>;
+      };
+    };
+    /** A clear-text password (it ends up world-readable in the store: prefer hashedPassword). Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
+    password: string | null;
+    /** The login shell: a package (its program of the same name) or a path. Null for normal users means users.defaultUserShell. */
+    shell: string | Package | null;
+    /** The user id; null allocates one (normal users from 1000 up, system users from 999 down), kept stable across generations. */
+    uid: number | null;
+  } };
+  };
   /** Messages printed after evaluation, for configurations that work but deserve attention. */
   warnings: Array<string>;
 }

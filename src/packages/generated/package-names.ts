@@ -174,6 +174,8 @@ export type LockedPackageName =
   | "sensible-utils"
   | "sudo"
   | "systemd"
+  | "systemd-boot"
+  | "systemd-boot-efi"
   | "systemd-resolved"
   | "systemd-sysv"
   | "sysvinit-utils"

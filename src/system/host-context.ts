@@ -1,0 +1,35 @@
+import { resolve } from "node:path";
+import { type Evaluated, loadHost } from "../modules/index.ts";
+import { createPackageSet, type PackageSet, readLock } from "../packages/index.ts";
+import { openStore, type Store } from "../store/index.ts";
+import { registerSystemBuilders } from "./builders/register.ts";
+
+export interface HostContextOptions {
+  /** The configuration repository (hosts/, modules-library/, keel.lock). */
+  repoDir: string;
+  host: string;
+  storeDir?: string;
+  stateDir?: string;
+  mirror?: string;
+  cacheDir?: string;
+}
+
+export interface HostContext {
+  repoDir: string;
+  store: Store;
+  pkgs: PackageSet;
+  evaluated: Evaluated;
+}
+
+/**
+ * A host's evaluated configuration with the package set of the repository's lock: what every
+ * command that looks at a host (eval, build, switch, build-vm) starts from.
+ */
+export async function openHostContext(opts: HostContextOptions): Promise<HostContext> {
+  const repoDir = resolve(opts.repoDir);
+  const store = openStore({ storeDir: opts.storeDir, stateDir: opts.stateDir });
+  registerSystemBuilders(store);
+  const pkgs = createPackageSet({ store, lock: readLock(repoDir), mirror: opts.mirror, cacheDir: opts.cacheDir });
+  const evaluated = await loadHost(repoDir, opts.host, { specialArgs: { pkgs } });
+  return { repoDir, store, pkgs, evaluated };
+}
