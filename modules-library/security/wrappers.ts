@@ -6,7 +6,7 @@ export default defineModule({
     security: {
       wrappers: mkOption({
         default: {},
-        example: { ping: { source: "${pkgs.iputils-ping}/bin/ping", owner: "root", group: "root", setuid: true } },
+        example: { ping: { source: "/keel/store/…-iputils-ping/bin/ping", owner: "root", group: "root", setuid: true } },
         description:
           "Programs that need set-id bits, which the store never keeps: each is copied at activation to /run/wrappers/bin (first on PATH) with the given owner and bits.",
         type: types.attrsOf(

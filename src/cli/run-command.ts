@@ -5,7 +5,7 @@ import { ExitCode } from "./exit-codes.ts";
  * The one boundary that turns failures into messages and exit codes. Commands below it return an
  * exit code or throw; none calls `process.exit`.
  */
-export async function runCommand(action: () => Promise<number | undefined | void>): Promise<void> {
+export async function runCommand(action: () => Promise<unknown>): Promise<void> {
   try {
     const code = await action();
     process.exitCode = typeof code === "number" ? code : ExitCode.ok;

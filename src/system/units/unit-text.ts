@@ -36,7 +36,7 @@ export function renderSectionLines(unit: string, section: UnitSection): string[]
 }
 
 /** Joins named sections into unit file text; empty sections other than the first are dropped. */
-export function renderUnitText(unit: string, sections: [name: string, lines: string[]][]): string {
+export function renderUnitText(_unit: string, sections: [name: string, lines: string[]][]): string {
   const blocks: string[] = [];
   for (const [index, [name, lines]] of sections.entries()) {
     if (lines.length === 0 && index > 0) continue;
