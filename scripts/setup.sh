@@ -12,6 +12,9 @@ APT_PACKAGES=(
   apt                           # resolve dependency closures at lock time
   systemd systemd-container     # systemd-analyze verify on generated units; systemd-nspawn boots a generation
   kmod cpio                     # depmod for the kernel modules tree; cpio to check generated initrds
+  systemd-boot systemd-boot-efi # bootctl (install/update, and `bootctl list` validates generated entries); the EFI loader (src/bootloader)
+  mtools dosfstools fdisk e2fsprogs # ESP and root images without mounts: mkfs.vfat + mcopy, sfdisk, mkfs.ext4 -d (src/bootloader/boot-disk.ts)
+  qemu-system-x86 ovmf          # UEFI machines for test-vms/bootloader-* (TCG; OVMF firmware and its variable store)
 )
 
 missing=()

@@ -29,6 +29,7 @@ test("systemd-boot with boot counting wires boot-complete.target to the health t
   const names = config.environment.systemPackages.map((p: { debName: string }) => p.debName);
   assert.ok(names.includes("systemd-boot"), "systemd-bless-boot.service and its generator come from systemd-boot");
   assert.ok(names.includes("systemd-boot-efi"));
+  assert.ok(config.boot.initrd.kernelModules.includes("efivarfs"), "bless-boot reads EFI variables");
   assert.deepEqual(loaderOptionsFromConfig(config.boot.loader), {
     timeout: 5, editor: true, consoleMode: "keep", configurationLimit: null, canTouchEfiVariables: false,
     bootCounting: { enable: true, tries: 3 },

@@ -76,7 +76,7 @@ export function buildBootDisk(input: BuildBootDiskInput): { layout: BootDiskLayo
     const stateDir = join(root, "keel/var");
     const profiles = join(stateDir, "profiles");
     mkdirSync(profiles, { recursive: true });
-    input.generations.forEach((toplevel, i) => symlinkSync(toplevel, join(profiles, `system-${i + 1}-link`)));
+    for (const [i, toplevel] of input.generations.entries()) symlinkSync(toplevel, join(profiles, `system-${i + 1}-link`));
     symlinkSync(`system-${input.generations.length}-link`, join(profiles, "system"));
     for (const d of ["etc", "var", "tmp", "root", "boot", "home"]) mkdirSync(join(root, d), { recursive: true });
     if (input.machineId) writeFileSync(join(root, "etc/machine-id"), `${input.machineId}\n`);

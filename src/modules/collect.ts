@@ -77,6 +77,7 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: 
   if (depth > 200) throw new InvalidModuleError(`Module imports nest too deeply at \`${key}' (an anonymous module importing itself?).`, { files: [file] });
   if (Array.isArray(m)) throw new InvalidModuleError(msg.nestedImports([{ file, value: m }]), { files: [file] });
   if (typeof m === "string") throw new InvalidModuleError(msg.pathImport(file, m), { files: [file] });
+  if (poisonOf(m)) throw new InfiniteRecursionError(msg.importsFromConfig(file), [], { files: [file] });
   let normal: Normal;
   let produce: ((structure: boolean) => RunOutput) | undefined;
   if (isFunction(m)) {

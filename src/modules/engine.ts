@@ -14,6 +14,30 @@ export interface Assumption {
 export interface Frame {
   readonly depth: number;
   assumptions: Assumption[];
+  /** Bumped each time the frame's module re-runs: results relying on an older run are stale. */
+  iteration: number;
+}
+
+/**
+ * A result that relied on the unverified output of the frame at `depth` stays usable while that
+ * frame is on the stack at the same iteration (so siblings share it instead of recomputing).
+ */
+export interface Validity {
+  readonly frame: Frame;
+  readonly depth: number;
+  readonly iteration: number;
+}
+
+export function validityFor(dep: number): Validity | undefined {
+  const frame = engine.frames[dep];
+  return frame ? { frame, depth: dep, iteration: frame.iteration } : undefined;
+}
+
+/** True if `v` still holds; then the caller inherits the dependency on that frame. */
+export function reuse(v: Validity | undefined): boolean {
+  if (!v || engine.frames[v.depth] !== v.frame || v.frame.iteration !== v.iteration) return false;
+  engine.minDep = Math.min(engine.minDep, v.depth);
+  return true;
 }
 
 export interface StackEntry {
@@ -38,14 +62,15 @@ export const engine = {
  * Runs `compute` as one memoisable step: returns the value and whether it is final (it used no
  * unverified output of a module still running), propagating the dependency to the caller.
  */
-export function tracked<T>(compute: () => T): { value: T; final: boolean } {
+export function tracked<T>(compute: () => T): { value: T; final: boolean; validity: Validity | undefined } {
   const saved = engine.minDep;
   const savedSoft = engine.soft;
   engine.minDep = Number.POSITIVE_INFINITY;
   engine.soft = false;
   try {
     const value = compute();
-    return { value, final: engine.minDep === Number.POSITIVE_INFINITY };
+    const final = engine.minDep === Number.POSITIVE_INFINITY;
+    return { value, final, validity: final ? undefined : validityFor(engine.minDep) };
   } finally {
     engine.soft = savedSoft;
     engine.minDep = Math.min(saved, engine.minDep);

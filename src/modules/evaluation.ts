@@ -4,7 +4,7 @@
  */
 import { collectModules, type LoadContext } from "./collect.ts";
 import { indexDefinitions, registerDefiners } from "./def-index.ts";
-import { chainFrom, engine, guardedRead, tracked } from "./engine.ts";
+import { chainFrom, engine, guardedRead, reuse, tracked, type Validity } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
 import { checkAndMerge, mergeDefinitions } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
@@ -38,7 +38,7 @@ export class Evaluation {
   readonly root: NamespaceNode;
   /** Key under which each run indexes its unmatched (freeform) definitions. */
   readonly freeformKey = {};
-  private readonly results = new Map<OptionNode, OptionResult>();
+  private readonly results = new Map<OptionNode, { result: OptionResult; validity?: Validity }>();
   private freeformCache: { value: unknown } | undefined;
   private unmatchedChecked = false;
   private views = new Map<string, object>();
@@ -50,7 +50,7 @@ export class Evaluation {
       args: (structure, key) => this.moduleArgs(structure, key),
       modulesPath: typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "",
     };
-    const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs)], args.class);
+    const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs, args.name)], args.class);
     this.runs = loaded.map((l) => l.run);
     this.root = buildOptionTree(this.prefix, this.runs);
     const prefixLen = this.prefix.length;
@@ -130,10 +130,11 @@ export class Evaluation {
   /** The option's definitions after discharge and priority filtering, memoised when final. */
   compute(node: OptionNode): OptionResult {
     const cached = this.results.get(node);
-    if (cached) return cached;
+    if (cached && (cached.validity === undefined || reuse(cached.validity))) return cached.result;
     return withCycleCheck(node, node.loc, () => {
       const r = tracked(() => this.computeUncached(node));
-      if (r.final) this.results.set(node, r.value);
+      // A result relying on a module still running is kept only while that run lasts.
+      if (r.final || r.validity) this.results.set(node, { result: r.value, validity: r.validity });
       return r.value;
     });
   }
@@ -141,11 +142,14 @@ export class Evaluation {
   /** The option's value (merge + apply); throws its error. */
   valueOf(node: OptionNode): unknown {
     const result = this.compute(node);
-    let outcome = result.outcome;
+    let outcome = result.outcome && (result.outcomeValidity === undefined || reuse(result.outcomeValidity)) ? result.outcome : undefined;
     if (!outcome) {
       outcome = withCycleCheck(result, node.loc, () => {
         const r = tracked(result.force);
-        if (r.final && this.results.get(node) === result) result.outcome = r.value;
+        if (r.final || r.validity) {
+          result.outcome = r.value;
+          result.outcomeValidity = r.validity;
+        }
         return r.value;
       });
     }
@@ -179,14 +183,25 @@ export class Evaluation {
     throw new InfiniteRecursionError(msg.infiniteRecursion([loc, p.cause.kind === "read" ? p.cause.path : loc]), [loc]);
   }
 
-  /** Declaration fields computed from config in the structure pass are re-read from the live run. */
+  /**
+   * Declaration fields computed from config in the structure pass (a `default`, an `apply`, or a
+   * submodule type importing `config.x`, as deferredModule does) are re-read from the live run.
+   */
   private liveDecl(node: OptionNode): OptionDecl {
-    const src = node.defaultSource;
-    if (!src || !findPoison([src.decl.default, src.decl.apply])) return node.decl;
+    const src = node.defaultSource ?? (node.sources.length === 1 ? node.sources[0] : undefined);
+    const typePoisoned = node.sources.length === 1 && findPoison(node.type.getSubModules?.()) !== undefined;
+    if (!src || (!typePoisoned && !findPoison([src.decl.default, src.decl.apply]))) return node.decl;
     src.run.ensureCurrent();
     let d: unknown = src.run.output.options;
     for (const p of src.path) d = isAttrs(d) ? d[p] : undefined;
-    return { ...node.decl, ...(isAttrs(d) ? (d as unknown as OptionDecl) : {}), type: node.type };
+    const live = isAttrs(d) ? (d as unknown as OptionDecl) : {};
+    let type = node.type;
+    if (typePoisoned && live.type) {
+      type = live.type;
+      const subs = type.getSubModules?.();
+      if (subs && type.substSubModules) type = type.substSubModules(subs.map((m) => ({ _file: src.file, imports: [m] })));
+    }
+    return { ...node.decl, ...live, type };
   }
 
   private computeUncached(node: OptionNode): OptionResult {
@@ -198,7 +213,7 @@ export class Evaluation {
     if (decl.readOnly && all.length > 1) {
       throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });
     }
-    const merged = mergeDefinitions(node.loc, node.type, all);
+    const merged = mergeDefinitions(node.loc, decl.type ?? node.type, all);
     const applyArgs = () => ({ config: this.configView(false), options: this.optionsView() });
     const force = (): Outcome => {
       try {
@@ -224,6 +239,11 @@ export class Evaluation {
   /** The merged freeform part of the config, or undefined without a freeform type. */
   freeformValue(): Attrs | undefined {
     if (this.freeformCache) return this.freeformCache.value as Attrs | undefined;
+    // Structure is fixed: with no unmatched definitions anywhere there is no freeform part.
+    if (!this.runs.some((run) => run.index.unmatched.length > 0)) {
+      this.freeformCache = { value: undefined };
+      return undefined;
+    }
     const r = tracked(() => {
       const t = this.freeformType();
       if (!t) return undefined;
@@ -242,12 +262,8 @@ export class Evaluation {
   /** Throws the first definition of an option that does not exist (reference §6.3). */
   checkUnmatched(): void {
     if (this.unmatchedChecked) return;
-    if (this.valueAt(["_module", "check"]) !== true || this.freeformType() !== null) {
-      this.unmatchedChecked = true;
-      return;
-    }
     const all = this.runs.flatMap((run) => run.index.unmatched.map((u) => ({ run, u })));
-    if (all.length === 0) {
+    if (all.length === 0 || this.valueAt(["_module", "check"]) !== true || this.freeformType() !== null) {
       this.unmatchedChecked = true;
       return;
     }

@@ -67,6 +67,18 @@ describe("imports, keys, disabledModules, class", () => {
     assert.doesNotThrow(() => evalModules({ modules: [{ _class: "keel", config: {} }], class: "keel" }));
   });
 
+  test("imports computed from config are infinite recursion, with the hint", () => {
+    assert.throws(
+      () => evalModules({ modules: [declareList, ({ config }: any) => ({ imports: [config.list] })] }),
+      /infinite recursion encountered: a module imported from .* is computed from `config'/,
+    );
+  });
+
+  test("modules may read the `options` argument (declarations, isDefined)", () => {
+    const ev = evalModules({ modules: [declareList, declareInt, ({ options }: any) => ({ value: options.list.isDefined ? 1 : 0 }), defineListA] });
+    assert.equal(ev.config.value, 1);
+  });
+
   test("options declared by an imported module", () => {
     const inner = { options: { deep: mkOption({ type: types.int, default: 3 }) } };
     assert.equal(evalModules({ modules: [{ imports: [{ imports: [inner] }] }] }).config.deep, 3);

@@ -4,27 +4,35 @@ import { lazyAttrsOf, nullOr } from "./types/containers.ts";
 import { optionType, raw } from "./types/misc.ts";
 import { bool } from "./types/numbers.ts";
 
-export function internalModule(prefix: readonly string[], specialArgs: Record<string, unknown>): object {
+// Built once: every evaluation (each submodule value too) gets these declarations.
+function declarations(internal: boolean) {
+  return {
+    _module: {
+      args: mkOption({
+        type: lazyAttrsOf(raw),
+        internal,
+        description: "Additional arguments passed to each module, besides `lib`, `config`, `options`, `specialArgs` and the special arguments given to evalModules.",
+      }),
+      check: mkOption({ type: bool, internal: true, default: true, description: "Whether to check that every option definition has a matching declaration." }),
+      freeformType: mkOption({
+        type: nullOr(optionType),
+        internal: true,
+        default: null,
+        description: "If set, merge every definition without a matching option with this type; the result becomes part of `config`.",
+      }),
+      specialArgs: mkOption({ readOnly: true, internal: true, description: "The specialArgs given to evalModules." }),
+    },
+  };
+}
+const TOP = declarations(false);
+const NESTED = declarations(true);
+
+/** `name` (submodules) is defined here as `_module.args.name` rather than by one more module. */
+export function internalModule(prefix: readonly string[], specialArgs: Record<string, unknown>, name?: string): object {
   return {
     _file: "lib/modules.nix",
     key: "lib/modules.nix",
-    options: {
-      _module: {
-        args: mkOption({
-          type: lazyAttrsOf(raw),
-          internal: prefix.length > 0,
-          description: "Additional arguments passed to each module, besides `lib`, `config`, `options`, `specialArgs` and the special arguments given to evalModules.",
-        }),
-        check: mkOption({ type: bool, internal: true, default: true, description: "Whether to check that every option definition has a matching declaration." }),
-        freeformType: mkOption({
-          type: nullOr(optionType),
-          internal: true,
-          default: null,
-          description: "If set, merge every definition without a matching option with this type; the result becomes part of `config`.",
-        }),
-        specialArgs: mkOption({ readOnly: true, internal: true, description: "The specialArgs given to evalModules." }),
-      },
-    },
-    config: { _module: { args: {}, specialArgs } },
+    options: prefix.length > 0 ? NESTED : TOP,
+    config: { _module: name === undefined ? { specialArgs } : { specialArgs, args: { name } } },
   };
 }

@@ -14,10 +14,10 @@ describe("loadHost", () => {
   });
 
   test("a missing host lists the hosts that exist", async () => {
-    assert.deepEqual(listHosts(repo), ["broken", "plain", "web"]);
+    assert.deepEqual(listHosts(repo), ["broken", "plain", "web", "wrongtype"]);
     await assert.rejects(loadHost(repo, "nope"), (e: unknown) => {
       assert.ok(e instanceof HostNotFoundError);
-      assert.match(e.message, /^No host named `nope' \(expected .*hosts\/nope\/default.ts\). Hosts in this repository: broken, plain, web.$/);
+      assert.match(e.message, /^No host named `nope' \(expected .*hosts\/nope\/default.ts\). Hosts in this repository: broken, plain, web, wrongtype.$/);
       return true;
     });
   });

@@ -30,6 +30,13 @@ export interface Filtered {
 
 /** Discharge, override filter and order sort: what is left is merged. */
 export function filterDefinitions(loc: readonly string[], defs: readonly Def[]): Filtered {
+  // Fast path (reference §7 step 5): one definition that carries no property.
+  if (defs.length === 1) {
+    const v = defs[0]!.value;
+    if (typeof v !== "object" || v === null || typeof (v as { _type?: unknown })._type !== "string") {
+      return { defs, highestPrio: Priority.plain };
+    }
+  }
   const discharged = defs.flatMap((d) => discharge(d, loc));
   let highestPrio = NO_PRIORITY;
   for (const d of discharged) highestPrio = Math.min(highestPrio, isOverride(d.value) ? d.value.priority : Priority.plain);

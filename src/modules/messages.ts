@@ -105,6 +105,8 @@ export const msg = {
     ].join(", ")}). Define options unconditionally and put the condition in \`mkIf(condition, { ... })\`.`,
   structureIsValue: (file: string, loc: readonly string[]) =>
     `infinite recursion encountered: in \`${file}', the attribute set defined at \`${showOption(loc) || "config"}' is computed from option values, so the options it defines cannot be known. Use \`mkIf(condition, { ... })\` instead of computing the attribute names from \`config\`.`,
+  importsFromConfig: (file: string) =>
+    `infinite recursion encountered: a module imported from \`${file}' is computed from \`config' (or a module argument that comes from it). Modules are collected before any option has a value: import unconditionally, and use \`mkEnableOption' and \`mkIf' to control the module's effect.`,
   noConvergence: (file: string, loc: readonly string[]) =>
     `infinite recursion encountered: the definitions in \`${file}' of \`${showOption(loc)}' depend on themselves and do not settle on a value.`,
   failedAssertions: (messages: readonly string[]) => `Failed assertions:\n${messages.map((m) => `- ${m}`).join("\n")}`,

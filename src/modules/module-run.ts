@@ -4,7 +4,7 @@
  * its definitions is needed. While it runs, a read needing its own definitions uses its previous
  * output and records an assumption; the run repeats until its output confirms every assumption.
  */
-import { engine, type Frame } from "./engine.ts";
+import { engine, type Frame, reuse, type Validity, validityFor } from "./engine.ts";
 import { InfiniteRecursionError } from "./errors.ts";
 import { msg } from "./messages.ts";
 import { findPoison, poisonCount } from "./poison.ts";
@@ -35,6 +35,7 @@ export class ModuleRun {
   index: DefIndex = { defs: new Map(), unmatched: [] };
   indexer: ((out: RunOutput, run: ModuleRun) => DefIndex) | undefined;
   private frame: Frame | undefined;
+  private validity: Validity | undefined;
   private structureKeys: Set<string> | undefined;
   /** Option locs by node, for structure comparison messages. */
   locOf: (node: object) => string | undefined = () => undefined;
@@ -79,6 +80,7 @@ export class ModuleRun {
   }
 
   ensureCurrent(): void {
+    if (this.status === "tentative" && reuse(this.validity)) return;
     if (this.status === "pending" || this.status === "tentative") this.rerun();
   }
 
@@ -86,10 +88,12 @@ export class ModuleRun {
     const previous = this.status;
     this.status = "running";
     let final = false;
+    let dep: number | undefined;
     try {
       const r = this.inFrame((frame) => {
         for (let i = 0; ; i++) {
           frame.assumptions = [];
+          frame.iteration = i;
           const out = this.produce!(false);
           const index = this.indexer!(out, this);
           const failed = frame.assumptions.find((a) => !defsEqual(a.defs, index.defs.get(a.key) ?? []));
@@ -102,11 +106,13 @@ export class ModuleRun {
         }
       });
       final = r.final;
+      dep = r.dep;
     } catch (e) {
       this.status = previous;
       throw e;
     }
     this.status = final ? "committed" : "tentative";
+    this.validity = final || dep === undefined ? undefined : validityFor(dep);
     if (final) {
       try {
         this.checkStructure();
@@ -118,10 +124,10 @@ export class ModuleRun {
   }
 
   /** Runs `f` as a frame on the engine stack with soft reads; `final` = relied on no outer frame. */
-  private inFrame<T>(f: (frame: Frame) => T): { value: T; final: boolean } {
+  private inFrame<T>(f: (frame: Frame) => T): { value: T; final: boolean; dep: number } {
     const saved = engine.minDep;
     const savedSoft = engine.soft;
-    const frame: Frame = { depth: engine.frames.length, assumptions: [] };
+    const frame: Frame = { depth: engine.frames.length, assumptions: [], iteration: 0 };
     this.frame = frame;
     engine.frames.push(frame);
     engine.minDep = Number.POSITIVE_INFINITY;
@@ -130,7 +136,7 @@ export class ModuleRun {
     try {
       const value = f(frame);
       dep = engine.minDep >= frame.depth ? Number.POSITIVE_INFINITY : engine.minDep;
-      return { value, final: dep === Number.POSITIVE_INFINITY };
+      return { value, final: dep === Number.POSITIVE_INFINITY, dep };
     } catch (e) {
       dep = engine.minDep >= frame.depth ? Number.POSITIVE_INFINITY : engine.minDep;
       throw e;

@@ -2,12 +2,14 @@
  * The computed state of one option: its filtered definitions (cheap, no type merge) and a value
  * forced separately, so `isDefined` / `definitions` never run the merge or `apply`.
  */
+import type { Validity } from "./engine.ts";
 import type { FileValue } from "./messages.ts";
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class OptionResult {
   outcome: Outcome | undefined;
+  outcomeValidity: Validity | undefined;
 
   constructor(
     readonly definitionsWithLocations: readonly FileValue[],

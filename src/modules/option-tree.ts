@@ -105,6 +105,23 @@ const EXCLUSIVE = ["default", "example", "description", "apply"] as const;
 
 /** nixpkgs `mergeOptionDecls`: fields set twice conflict, types merge, the rest: first wins. */
 function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode {
+  // Fast path (most options, and every evaluation's `_module.*`): one declaration, no submodules.
+  const only = items.length === 1 ? items[0]! : undefined;
+  if (only && !(only.value as OptionDecl).type?.getSubModules?.()) {
+    const d = only.value as OptionDecl;
+    const source: DeclSource = { file: only.file, run: only.run, path: only.path, decl: d };
+    const type = d.type ?? unspecified;
+    return {
+      kind: "option",
+      loc,
+      type,
+      decl: d.type ? d : { ...d, type },
+      defaultSource: "default" in d || "apply" in d ? source : undefined,
+      declarations: [only.file],
+      sources: [source],
+      definers: [],
+    };
+  }
   const acc: Record<string, unknown> = {};
   const declarations: string[] = [];
   let type: OptionType | undefined;

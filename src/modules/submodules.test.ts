@@ -103,6 +103,24 @@ describe("submodules", () => {
   });
 });
 
+describe("deferredModule", () => {
+  test("a submodule importing config.defaults (a deferred module) per instance", () => {
+    const ev = evalModules({
+      modules: [
+        ({ config }: any) => ({
+          options: {
+            defaults: mkOption({ type: types.deferredModule, default: {} }),
+            nodes: mkOption({ type: types.attrsOf(types.submodule({ imports: [config.defaults], options: { x: mkOption({ type: types.int, default: 0 }) } })) }),
+          },
+        }),
+        { defaults: { x: mkDefault(5) }, nodes: { a: {}, b: { x: 7 } } },
+      ],
+    });
+    assert.equal(ev.config.nodes.a.x, 5);
+    assert.equal(ev.config.nodes.b.x, 7);
+  });
+});
+
 describe("freeform modules", () => {
   test("undeclared settings merge with the freeform type; declared ones keep their type", () => {
     const ev = evalModules({ modules: [declareFreeform, { settings: { name: "x", retries: 3 } }, { settings: { level: mkDefault("info") } }] });

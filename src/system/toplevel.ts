@@ -23,8 +23,8 @@ export interface ToplevelParts {
   kernel: Package;
   kernelParams: string[];
   initrdModules: string[];
-  /** Packages of `sw/` (their dependency closures are added). */
-  packages: Package[];
+  /** Packages of `sw/` (their dependency closures are added); plain derivations (compiled locales, say) are taken as they are. */
+  packages: (Package | Derivation)[];
   etc: EtcEntry[];
   units: RenderedUnit[];
   defaultUnit: string;
@@ -46,12 +46,13 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const store = pkgs.store;
   const image = kernelImagePackage(p.kernel);
   const version = kernelVersionOf(image);
-  const swPackages = closureOf(p.packages).sort((a, b) => (a.debName < b.debName ? -1 : 1));
-  const sw = mergedUsrEnv(
-    store,
-    "system-path",
-    swPackages.map((pkg) => ({ label: `${pkg.debName} ${pkg.version}`, drv: pkg.drv })),
-  );
+  const isPackage = (x: Package | Derivation): x is Package => "debName" in x && Array.isArray((x as Package).depends);
+  const swPackages = closureOf(p.packages.filter(isPackage)).sort((a, b) => (a.debName < b.debName ? -1 : 1));
+  const extras = p.packages.filter((x): x is Derivation => !isPackage(x));
+  const sw = mergedUsrEnv(store, "system-path", [
+    ...swPackages.map((pkg) => ({ label: `${pkg.debName} ${pkg.version}`, drv: pkg.drv })),
+    ...[...new Map(extras.map((d) => [d.outPath, d])).values()].map((drv) => ({ label: drv.name, drv })),
+  ]);
   const units = unitsDirectory(store, {
     units: p.units,
     sw,

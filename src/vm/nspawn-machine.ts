@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KeelError } from "../errors.ts";
 
@@ -43,6 +43,8 @@ export class NspawnMachine {
   static start(options: NspawnOptions): NspawnMachine {
     // nspawn refuses a root without a /usr directory; stage 2 fills it with links into the generation.
     mkdirSync(`${options.rootDir}/usr`, { recursive: true });
+    // The root must be traversable by the machine's service users (mkdtemp makes it 0700).
+    chmodSync(options.rootDir, 0o755);
     const args = [
       "--register=no",
       "--keep-unit",

@@ -30,13 +30,22 @@ describe("rebuild eval", () => {
   test("a missing host lists the hosts; a host with an unknown option names its file", () => {
     const missing = rebuild("eval", "--repo", repo, "--host", "nope");
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /No host named `nope'.*Hosts in this repository: broken, plain, web./);
+    assert.match(missing.stderr, /No host named `nope'.*Hosts in this repository: broken, plain, web, wrongtype./);
     const bad = rebuild("eval", "--repo", repo, "--host", "plain");
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /The option `services.web.prot' does not exist. Definition values:\n- In `src\/modules\/fixtures\/repo\/hosts\/plain\/default.ts': 1/);
     const notModule = rebuild("eval", "--repo", repo, "--host", "broken");
     assert.equal(notModule.code, 1);
     assert.match(notModule.stderr, /must default-export a host module/);
+  });
+
+  test("a value of the wrong type names the option, the value and the file", () => {
+    const r = rebuild("eval", "--repo", repo, "--host", "wrongtype", "services.web.port");
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      "error: A definition for option `services.web.port' is not of type `16 bit unsigned integer; between 0 and 65535 (both inclusive)'. Definition values:\n- In `src/modules/fixtures/repo/hosts/wrongtype/default.ts': \"http\"\n",
+    );
   });
 
   test("--host is required", () => {

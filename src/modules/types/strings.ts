@@ -3,12 +3,14 @@ import { z } from "zod";
 import { mergeEqualOption, mkOptionType, type OptionType } from "./core.ts";
 
 const isStr = (v: unknown): v is string => typeof v === "string";
+const strSchema = z.string();
+const nonEmptySchema = z.string().regex(/\S/);
 
 export const str: OptionType<string> = mkOptionType<string>({
   name: "str",
   description: "string",
   descriptionClass: "noun",
-  check: (v) => z.string().safeParse(v).success,
+  check: (v) => strSchema.safeParse(v).success,
   merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
   tsType: "string",
 });
@@ -17,7 +19,7 @@ export const nonEmptyStr: OptionType<string> = mkOptionType<string>({
   name: "str",
   description: "non-empty string",
   descriptionClass: "noun",
-  check: (v) => z.string().regex(/\S/).safeParse(v).success,
+  check: (v) => nonEmptySchema.safeParse(v).success,
   merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
   typeMerge: (_self, other) => (other.name === "str" ? str : undefined),
   tsType: "string",

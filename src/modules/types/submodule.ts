@@ -2,7 +2,6 @@
 import { InvalidDeclarationError } from "../errors.ts";
 import { hooks, type SubmoduleOpts } from "../hooks.ts";
 import { showOption } from "../messages.ts";
-import { mkOptionDefault } from "../properties.ts";
 import { isAttrs, isFunction } from "../values.ts";
 import { type Def, isOptionType, mkOptionType, type OptionType } from "./core.ts";
 
@@ -27,7 +26,7 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
     let b = bases.get(k);
     if (!b) {
       b = hooks.evalModules({
-        modules: [{ _module: { args: { name: mkOptionDefault(PLACEHOLDER) } } }, ...modules],
+        modules,
         specialArgs: opts.specialArgs,
         class: opts.class ?? undefined,
         prefix,
@@ -48,7 +47,7 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
     merge: (loc, defs) => {
       const name = loc[loc.length - 1] ?? "";
       const ev = hooks.evalModules({
-        modules: [{ _module: { args: { name } } }, ...modules, ...defs.map(toModule)],
+        modules: [...modules, ...defs.map(toModule)],
         specialArgs: opts.specialArgs,
         class: opts.class ?? undefined,
         prefix: loc,
