@@ -74,8 +74,8 @@ export default defineModule({
       // Debian builds these as modules. Loaded in the initrd, they are there when systemd mounts
       // /sys/firmware/efi/efivars and the ESP: bootctl and systemd-bless-boot (which reads
       // LoaderBootCountPath and renames the entry on the ESP) need both, and without them no boot
-      // is ever blessed. vfat's default iocharset is utf8 and its codepage 437.
-      boot: { initrd: { kernelModules: ["efivarfs", "vfat", "nls_cp437", "nls_utf8"] } },
+      // is ever blessed. Debian's vfat defaults to iocharset ascii and codepage 437; utf8 is the usual override.
+      boot: { initrd: { kernelModules: ["efivarfs", "vfat", "nls_cp437", "nls_ascii", "nls_utf8"] } },
       // bootctl and the EFI binaries, so the machine can install and update its own loader;
       // systemd-boot also ships systemd-bless-boot.service and its generator.
       environment: { systemPackages: [pkgs["systemd-boot"], pkgs["systemd-boot-efi"]] },

@@ -194,7 +194,7 @@ export class Evaluation {
     src.run.ensureCurrent();
     let d: unknown = src.run.output.options;
     for (const p of src.path) d = isAttrs(d) ? d[p] : undefined;
-    const live = isAttrs(d) ? (d as unknown as OptionDecl) : {};
+    const live: Partial<OptionDecl> = isAttrs(d) ? (d as unknown as OptionDecl) : {};
     let type = node.type;
     if (typePoisoned && live.type) {
       type = live.type;

@@ -16,6 +16,8 @@ import { makePoison } from "./poison.ts";
 
 export interface LoadHostOptions {
   specialArgs?: Record<string, unknown>;
+  /** Modules evaluated together with the host's (a variant of a host, in tests and tools). */
+  extraModules?: readonly unknown[];
 }
 
 /** Host names: folders of `hosts/` holding a default.ts. */
@@ -54,7 +56,7 @@ export async function loadHost(repoDir: string, hostName: string, opts: LoadHost
   // A plain-object host without defineHost still blames its own file.
   const tagged = isAttrs(host) && typeof host._file === "string" ? host : { _file: displayPath(file), imports: [host] };
   const library = await loadLibraryModules(repoDir);
-  return evalModules({ modules: [...library, assertionsModule, tagged], specialArgs: opts.specialArgs ?? {} });
+  return evalModules({ modules: [...library, assertionsModule, tagged, ...(opts.extraModules ?? [])], specialArgs: opts.specialArgs ?? {} });
 }
 
 /**

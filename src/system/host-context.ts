@@ -12,6 +12,8 @@ export interface HostContextOptions {
   stateDir?: string;
   mirror?: string;
   cacheDir?: string;
+  /** Modules added to the host's own (tests use this to make a variant of a host). */
+  extraModules?: unknown[];
 }
 
 export interface HostContext {
@@ -30,6 +32,6 @@ export async function openHostContext(opts: HostContextOptions): Promise<HostCon
   const store = openStore({ storeDir: opts.storeDir, stateDir: opts.stateDir });
   registerSystemBuilders(store);
   const pkgs = createPackageSet({ store, lock: readLock(repoDir), mirror: opts.mirror, cacheDir: opts.cacheDir });
-  const evaluated = await loadHost(repoDir, opts.host, { specialArgs: { pkgs } });
+  const evaluated = await loadHost(repoDir, opts.host, { specialArgs: { pkgs }, extraModules: opts.extraModules });
   return { repoDir, store, pkgs, evaluated };
 }

@@ -46,12 +46,15 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const store = pkgs.store;
   const image = kernelImagePackage(p.kernel);
   const version = kernelVersionOf(image);
+  // The kernel's modules with depmod's indexes go to /lib/modules through sw, for modprobe and udev.
+  const kernelModules = kernelModulesTree(pkgs, image);
   const isPackage = (x: Package | Derivation): x is Package => "debName" in x && Array.isArray((x as Package).depends);
   const swPackages = closureOf(p.packages.filter(isPackage)).sort((a, b) => (a.debName < b.debName ? -1 : 1));
   const extras = p.packages.filter((x): x is Derivation => !isPackage(x));
   const sw = mergedUsrEnv(store, "system-path", [
     ...swPackages.map((pkg) => ({ label: `${pkg.debName} ${pkg.version}`, drv: pkg.drv })),
     ...[...new Map(extras.map((d) => [d.outPath, d])).values()].map((drv) => ({ label: drv.name, drv })),
+    { label: kernelModules.name, drv: kernelModules },
   ]);
   const units = unitsDirectory(store, {
     units: p.units,
@@ -66,7 +69,6 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     [...p.etc, { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" }],
     swPackages.map((pkg) => ({ label: pkg.debName, drv: pkg.drv })),
   );
-  const kernelModules = kernelModulesTree(pkgs, image);
   const busybox = pkgs["busybox-static"];
   const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules });
   const activator = store.writeText("keel-activator.mjs", bundleActivator());
