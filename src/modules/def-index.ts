@@ -37,7 +37,9 @@ export function indexDefinitions(root: NamespaceNode, out: RunOutput, run: Modul
   const defs = new Map<object, unknown[]>();
   const unmatched: { prefix: string[]; value: unknown }[] = [];
   const walk = (node: NamespaceNode, value: unknown, path: string[]) => {
-    for (const item of pushDown(value)) {
+    // Plain attribute sets (the common case) need no push-down.
+    const items = isAttrs(value) && typeof value._type !== "string" ? [value] : pushDown(value);
+    for (const item of items) {
       if (poisonOf(item)) {
         throw new InfiniteRecursionError(msg.structureIsValue(run.file, [...node.loc]), [node.loc], { files: [run.file] });
       }

@@ -21,6 +21,7 @@ import {
   InvalidModuleError,
   mkOption,
   type ModuleError,
+  safeEvaluate,
   TypeMismatchError,
   types,
   UnknownOptionError,
@@ -108,6 +109,17 @@ describe("error shapes and file attribution", () => {
           `The option \`a' in module \`${F}/error-not-nestable.ts' would be a parent of the following options, but its type \`signed integer' does not support nested options.\n - option(s) with prefix \`a.b' in module \`${F}/error-not-nestable-2.ts'`,
     );
     assert.throws(() => evalModules({ modules: [{ options: { x: 5 } }] }), /An option declaration for `x' has type\n`int' rather than an attribute set./);
+  });
+
+  test("safeEvaluate collects every failing option instead of stopping at the first", () => {
+    const r = safeEvaluate(evalModules({ modules: [declareInt, declareStr, { options: { ok: mkOption({ default: 1 }) } }, defineValueString, { name: 5 }] }));
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.ok ? [] : r.issues.map((i) => [i.code, i.loc.join(".")]), [
+      ["type-mismatch", "name"],
+      ["type-mismatch", "value"],
+    ]);
+    const good = safeEvaluate(evalModules({ modules: [declareInt, { value: 1 }] }));
+    assert.equal(good.ok && (good.config as { value: number }).value, 1);
   });
 
   test("option paths quote odd names", () => {

@@ -42,6 +42,7 @@ export {
 } from "./renames.ts";
 export { whenDeclared } from "./when-declared.ts";
 export { assertionsModule, checkAssertions } from "./assertions-module.ts";
+export { safeEvaluate, type SafeResult } from "./safe-evaluate.ts";
 export { optionDocs, renderOptionsMarkdown, searchOptionDocs, renderDocValue, formatOptionDocs, type OptionDoc } from "./docs.ts";
 export { configValueAt, parseOptionPath, renderValue, toJson } from "./cli-support.ts";
 export { loadHost, listHosts, loadLibraryModules, loadOptionDocs, type LoadHostOptions } from "./load-host.ts";

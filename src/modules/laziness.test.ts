@@ -78,6 +78,12 @@ describe("laziness", () => {
     assert.ok(calls <= 2, `called ${calls} times`);
   });
 
+  test("Object.keys on config lists names without computing values", () => {
+    const ev = evalModules({ modules: [defineThrowsUnread] });
+    assert.deepEqual(Object.keys(ev.config), ["broken", "fine", "missing"]);
+    assert.throws(() => JSON.stringify(ev.config), NoValueError);
+  });
+
   test("declaration attributes of an unread option are never forced", () => {
     let forced = false;
     const ev = evalModules({

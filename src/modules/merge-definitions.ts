@@ -10,23 +10,34 @@ import type { Def, OptionType } from "./types/core.ts";
 
 const NO_PRIORITY = 9999;
 
-export function discharge(def: Def, loc: readonly string[]): Def[] {
-  const v = def.value;
-  if (isMerge(v)) return v.contents.flatMap((c) => discharge({ file: def.file, value: c }, loc));
-  if (isIf(v)) {
+/** Appends the discharged definitions of `def` to `out` (mkMerge / mkIf / mkDefinition removed). */
+function dischargeInto(out: Def[], file: string, v: unknown, loc: readonly string[]): void {
+  if (isMerge(v)) {
+    for (const c of v.contents) dischargeInto(out, file, c, loc);
+  } else if (isIf(v)) {
     if (typeof v.condition !== "boolean") {
-      throw new InvalidDefinitionError(msg.mkIfNotBool(def.file, loc), { loc, definitions: [def] });
+      throw new InvalidDefinitionError(msg.mkIfNotBool(file, loc), { loc, definitions: [{ file, value: v }] });
     }
-    return v.condition ? discharge({ file: def.file, value: v.content }, loc) : [];
+    if (v.condition) dischargeInto(out, file, v.content, loc);
+  } else if (isDefinitionProp(v)) {
+    dischargeInto(out, v.file, v.value, loc);
+  } else {
+    out.push({ file, value: v });
   }
-  if (isDefinitionProp(v)) return discharge({ file: v.file, value: v.value }, loc);
-  return [def];
+}
+
+export function discharge(def: Def, loc: readonly string[]): Def[] {
+  const out: Def[] = [];
+  dischargeInto(out, def.file, def.value, loc);
+  return out;
 }
 
 export interface Filtered {
   readonly defs: readonly Def[];
   readonly highestPrio: number;
 }
+
+const priorityOf = (v: unknown) => (isOverride(v) ? v.priority : Priority.plain);
 
 /** Discharge, override filter and order sort: what is left is merged. */
 export function filterDefinitions(loc: readonly string[], defs: readonly Def[]): Filtered {
@@ -37,13 +48,19 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
       return { defs, highestPrio: Priority.plain };
     }
   }
-  const discharged = defs.flatMap((d) => discharge(d, loc));
+  const discharged: Def[] = [];
+  for (const d of defs) dischargeInto(discharged, d.file, d.value, loc);
   let highestPrio = NO_PRIORITY;
-  for (const d of discharged) highestPrio = Math.min(highestPrio, isOverride(d.value) ? d.value.priority : Priority.plain);
-  const kept = discharged
-    .filter((d) => (isOverride(d.value) ? d.value.priority : Priority.plain) === highestPrio)
-    .map((d) => (isOverride(d.value) ? { file: d.file, value: d.value.content } : d));
-  if (!kept.some((d) => isOrder(d.value))) return { defs: kept, highestPrio };
+  for (const d of discharged) highestPrio = Math.min(highestPrio, priorityOf(d.value));
+  const kept: Def[] = [];
+  let ordered = false;
+  for (const d of discharged) {
+    if (priorityOf(d.value) !== highestPrio) continue;
+    const def = isOverride(d.value) ? { file: d.file, value: d.value.content } : d;
+    if (isOrder(def.value)) ordered = true;
+    kept.push(def);
+  }
+  if (!ordered) return { defs: kept, highestPrio };
   const sorted = kept
     .map((d, i) => ({ d, i, p: isOrder(d.value) ? d.value.priority : OrderPriority.default }))
     .sort((a, b) => a.p - b.p || a.i - b.i)

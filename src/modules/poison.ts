@@ -20,7 +20,12 @@ export interface PoisonInfo {
 }
 
 const MARK = "\u0000keel-poison:";
-const registry = new Map<number, PoisonInfo>();
+/**
+ * Marker id → info, for poisons that survive only inside strings. Weak: an info (whose `reread`
+ * holds its whole evaluation) must not outlive the poison, or every evaluation would leak.
+ */
+const registry = new Map<number, WeakRef<PoisonInfo>>();
+const cleanup = new FinalizationRegistry<number>((id) => registry.delete(id));
 let nextId = 1;
 let created = 0;
 
@@ -32,7 +37,8 @@ export function poisonCount(): number {
 export function makePoison(cause: PoisonCause): any {
   const info: PoisonInfo = { id: nextId++, cause };
   created++;
-  registry.set(info.id, info);
+  registry.set(info.id, new WeakRef(info));
+  cleanup.register(info, info.id);
   const marker = `${MARK}${info.id}\u0000`;
   const target = () => {};
   const proxy: any = new Proxy(target, {
@@ -71,7 +77,8 @@ function poisonInString(s: string): PoisonInfo | undefined {
   const at = s.indexOf(MARK);
   if (at < 0) return undefined;
   const end = s.indexOf("\u0000", at + MARK.length);
-  return registry.get(Number(s.slice(at + MARK.length, end)));
+  // A marker whose poison is gone still marks the string as unknown.
+  return registry.get(Number(s.slice(at + MARK.length, end)))?.deref() ?? { id: 0, cause: { kind: "structure" } };
 }
 
 /** Objects the scan must not walk into (lazy config views would be forced by walking). */

@@ -14,8 +14,9 @@ function readOnlyProxy(keys: () => string[], get: (k: string) => unknown, has: (
     get: (_t, k) => (k === OPAQUE ? true : typeof k === "string" && has(k) ? get(k) : undefined),
     has: (_t, k) => typeof k === "string" && has(k),
     ownKeys: () => keys(),
+    // An accessor, so Object.keys (which reads descriptors) lists names without computing values.
     getOwnPropertyDescriptor: (_t, k) =>
-      typeof k === "string" && has(k) ? { value: get(k), enumerable: true, configurable: true, writable: false } : undefined,
+      typeof k === "string" && has(k) ? { get: () => get(k), enumerable: true, configurable: true } : undefined,
     set: () => false,
     deleteProperty: () => false,
     defineProperty: () => false,

@@ -1,0 +1,64 @@
+import type { UnitPlan } from "../units/plan-units.ts";
+
+interface FstabEntry {
+  device: string;
+  type: string;
+  options: string;
+}
+
+/** Reference §3.8: comment lines are skipped whole (a `#` anywhere), swap goes to its own table. */
+export function parseFstab(text: string): { mounts: Map<string, FstabEntry>; swaps: Map<string, FstabEntry> } {
+  const mounts = new Map<string, FstabEntry>();
+  const swaps = new Map<string, FstabEntry>();
+  for (const line of text.split("\n")) {
+    if (line.includes("#")) continue;
+    const [device, mountPoint, type, options = ""] = line.trim().split(/\s+/);
+    if (!device || !mountPoint || !type) continue;
+    if (type === "swap") swaps.set(device, { device, type, options });
+    else mounts.set(mountPoint, { device, type, options });
+  }
+  return { mounts, swaps };
+}
+
+/** systemd-escape --path: `/var/lib` → `var-lib`, `/` → `-`. */
+export function escapeMountPath(path: string): string {
+  const trimmed = path.replace(/^\/+|\/+$/g, "").replace(/\/+/g, "/");
+  if (trimmed === "") return "-";
+  return [...trimmed]
+    .map((c, i) => {
+      if (c === "/") return "-";
+      if (/[A-Za-z0-9:_]/.test(c) || (c === "." && i > 0)) return c;
+      return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    })
+    .join("");
+}
+
+/**
+ * Folds the fstab diff into the unit plan: changed mounts are restarted (or remounted when only
+ * options changed), vanished ones stopped. Returns the swap devices to turn off directly, since
+ * swap alias units make `systemctl stop` unreliable.
+ */
+export function planFstab(plan: UnitPlan, oldText: string, newText: string): string[] {
+  const old = parseFstab(oldText);
+  const next = parseFstab(newText);
+  for (const [mountPoint, entry] of old.mounts) {
+    const unit = `${escapeMountPath(mountPoint)}.mount`;
+    const now = next.mounts.get(mountPoint);
+    if (!now) {
+      const stopped = entry.options.includes("x-systemd.automount") ? `${escapeMountPath(mountPoint)}.automount` : unit;
+      plan.stop.add(stopped);
+      plan.decisions.push({ unit: stopped, decision: "fstab" });
+    } else if (now.device !== entry.device || now.type !== entry.type) {
+      if (mountPoint === "/") {
+        if (now.options !== entry.options) plan.reload.add(unit);
+      } else {
+        plan.restart.add(unit);
+        plan.decisions.push({ unit, decision: "fstab" });
+      }
+    } else if (now.options !== entry.options) {
+      plan.reload.add(unit);
+      plan.decisions.push({ unit, decision: "fstab" });
+    }
+  }
+  return [...old.swaps.keys()].filter((device) => !next.swaps.has(device)).sort();
+}

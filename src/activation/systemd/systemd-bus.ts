@@ -1,0 +1,144 @@
+import dbus from "dbus-next";
+import type { ActiveUnit } from "../switch/switch-plan.ts";
+
+const DEST = "org.freedesktop.systemd1";
+const PATH = "/org/freedesktop/systemd1";
+const MANAGER = "org.freedesktop.systemd1.Manager";
+
+export type JobVerb = "start" | "stop" | "restart" | "reload";
+
+/** The end of one job, as systemd's JobRemoved signal reports it. */
+export interface JobResult {
+  unit: string;
+  verb: JobVerb;
+  result: string;
+}
+
+/**
+ * systemd's manager on the system bus, through the message-level API of dbus-next: each call is
+ * one round trip, counted, so the bench can report them. Job waiting follows switch-to-
+ * configuration-ng: remember job path → verb, and collect JobRemoved signals for those paths.
+ */
+export class SystemdBus {
+  roundTrips = 0;
+  /** Manager signals received: the settle step waits for them to stop coming. */
+  signals = 0;
+  private readonly pending = new Map<string, { unit: string; verb: JobVerb }>();
+  private readonly finished: JobResult[] = [];
+  private readonly early = new Map<string, string>();
+  private reloadingDone: (() => void) | undefined;
+  private wake: (() => void) | undefined;
+
+  private constructor(private readonly bus: dbus.MessageBus) {
+    bus.on("message", (msg: dbus.Message) => this.onSignal(msg));
+  }
+
+  static async connect(): Promise<SystemdBus> {
+    const bus = dbus.systemBus();
+    const client = new SystemdBus(bus);
+    // Signals are only sent to subscribed clients; the match rule lets the bus route them to us.
+    await client.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s", [
+      `type='signal',sender='${DEST}',path='${PATH}',interface='${MANAGER}'`,
+    ]);
+    await client.manager("Subscribe");
+    return client;
+  }
+
+  private async call(destination: string, path: string, iface: string, member: string, signature = "", body: unknown[] = []): Promise<unknown[]> {
+    this.roundTrips++;
+    const reply = await this.bus.call(new dbus.Message({ destination, path, interface: iface, member, signature, body }));
+    return (reply?.body ?? []) as unknown[];
+  }
+
+  manager(member: string, signature = "", body: unknown[] = []): Promise<unknown[]> {
+    return this.call(DEST, PATH, MANAGER, member, signature, body);
+  }
+
+  private onSignal(msg: dbus.Message): void {
+    if (msg.type !== dbus.MessageType.SIGNAL || msg.interface !== MANAGER) return;
+    this.signals++;
+    if (msg.member === "JobRemoved") {
+      const [, job, unit, result] = msg.body as [number, string, string, string];
+      const entry = this.pending.get(job);
+      if (entry) {
+        this.pending.delete(job);
+        this.finished.push({ unit, verb: entry.verb, result });
+      } else {
+        // The job may end before its StartUnit reply reaches us.
+        this.early.set(job, result);
+      }
+      this.wake?.();
+    } else if (msg.member === "Reloading" && msg.body[0] === false) {
+      this.reloadingDone?.();
+    }
+  }
+
+  async listUnits(): Promise<ActiveUnit[]> {
+    const [units] = (await this.manager("ListUnits")) as [unknown[][]];
+    // (name, description, load, active, sub, following, path, jobId, jobType, jobPath)
+    return units
+      .filter((u) => u[5] === "")
+      .map((u) => ({ name: String(u[0]), activeState: String(u[3]), subState: String(u[4]) }));
+  }
+
+  /** Queues a job in "replace" mode; returns undefined on success, else the D-Bus error text. */
+  async queue(verb: JobVerb, unit: string): Promise<string | undefined> {
+    const method = { start: "StartUnit", stop: "StopUnit", restart: "RestartUnit", reload: "ReloadUnit" }[verb];
+    try {
+      const [job] = (await this.manager(method, "ss", [unit, "replace"])) as [string];
+      const early = this.early.get(job);
+      if (early !== undefined) {
+        this.early.delete(job);
+        this.finished.push({ unit, verb, result: early });
+      } else {
+        this.pending.set(job, { unit, verb });
+      }
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Waits until every queued job has ended; returns their results and forgets them. */
+  async waitForJobs(timeoutMs = 600_000): Promise<JobResult[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 500);
+      });
+    }
+    this.wake = undefined;
+    return this.finished.splice(0);
+  }
+
+  /** daemon-reload, waiting for systemd's Reloading(false) (the method returns before it is done). */
+  async daemonReload(timeoutMs = 180_000): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      this.reloadingDone = resolve;
+      setTimeout(() => reject(new Error(`systemd did not finish reloading within ${timeoutMs / 1000}s`)), timeoutMs).unref();
+    });
+    await this.manager("Reload");
+    await done;
+    this.reloadingDone = undefined;
+  }
+
+  async resetFailed(): Promise<void> {
+    await this.manager("ResetFailed");
+  }
+
+  /** A unit's property, or undefined if the unit is not loaded. */
+  async unitProperty(unit: string, iface: string, property: string): Promise<unknown> {
+    try {
+      const [path] = (await this.manager("GetUnit", "s", [unit])) as [string];
+      const [value] = (await this.call(DEST, path, "org.freedesktop.DBus.Properties", "Get", "ss", [iface, property])) as [dbus.Variant];
+      return value.value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  disconnect(): void {
+    this.bus.disconnect();
+  }
+}
