@@ -29,7 +29,7 @@ function userOptions() {
       homeMode: mkOption({ type: types.strMatching("[0-7]{1,5}"), default: "700", description: "Permissions of the home directory when it is created." }),
       createHome: mkOption({ type: types.bool, default: false, description: "Whether the home directory is created (and its owner and mode kept right)." }),
       shell: mkOption({
-        type: types.nullOr(types.either(types.path, types.package)),
+        type: types.nullOr(types.either(types.package, types.path)),
         default: null,
         example: "pkgs.bash",
         description: "The login shell: a package (its program of the same name) or a path. Null for normal users means users.defaultUserShell.",
@@ -77,7 +77,7 @@ export default defineModule({
         description:
           "Whether accounts may also be changed on the machine (passwd, useradd): declared users are then only created, and passwords set there are kept. With false, the configuration is the whole truth.",
       }),
-      defaultUserShell: mkOption({ type: types.either(types.path, types.package), default: "/bin/bash", description: "The shell of normal users that set none." }),
+      defaultUserShell: mkOption({ type: types.either(types.package, types.path), default: "/bin/bash", description: "The shell of normal users that set none." }),
       users: mkOption({ type: types.attrsOf(types.submodule(userOptions())), default: {}, description: "The user accounts." }),
       groups: mkOption({ type: types.attrsOf(types.submodule(groupOptions())), default: {}, description: "The groups." }),
       activationSpec: mkOption({ type: types.raw, internal: true, readOnly: true, description: "What activation applies (computed)." }),

@@ -52,10 +52,12 @@ export function renderEntry(e: EntryInput): string {
  * `default` in loader.conf. When the profile's current generation is the newest one, a glob: with
  * boot counting systemd-boot skips entries whose tries are used up, so a generation that never
  * reached boot-complete.target falls back to the previous one. After a rollback (current older
- * than the newest) the exact id, since a glob would pick the newer generation the user left.
+ * than the newest) that one generation, since a glob would pick the newer generation the user
+ * left. It is still a pattern: systemd-boot 252 matches `default` against the file name with its
+ * counter (`keel-generation-4+2-1.conf`), and `[.+]` keeps `-10` and `-4-specialisation-x` out.
  */
 export function defaultEntryPattern(current: number, newest: number): string {
-  return current === newest ? `${ENTRY_PREFIX}*` : `${ENTRY_PREFIX}${current}.conf`;
+  return current === newest ? `${ENTRY_PREFIX}*` : `${ENTRY_PREFIX}${current}[.+]*`;
 }
 
 export function renderLoaderConf(o: LoaderOptions, defaultPattern: string): string {

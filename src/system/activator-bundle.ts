@@ -65,6 +65,11 @@ export function bundleActivator(): string {
     metafile: true,
     legalComments: "none",
     charset: "utf8",
+    // dbus-next (CommonJS) requires Node's modules at run time, which an ESM bundle only allows
+    // through a real `require`; its optional X11/abstract-socket helpers are never used for the
+    // system bus and stay out of the bundle.
+    banner: { js: 'import { createRequire as __keelCreateRequire } from "node:module"; const require = __keelCreateRequire(import.meta.url);' },
+    external: ["x11", "usocket", "event-stream"],
   });
   const text = result.outputFiles[0]!.text;
   try {

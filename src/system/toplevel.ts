@@ -12,6 +12,7 @@ import type { EtcEntry } from "./etc/etc-tree.ts";
 import { initrdDerivation } from "./initrd/initrd-builder.ts";
 import { kernelImagePackage, kernelModulesTree, kernelVersionOf } from "./kernel.ts";
 import { activateScript, stage2InitScript } from "./stage-2-init.ts";
+import { switchToConfigurationScript } from "../activation/switch-script.ts";
 import type { RenderedUnit } from "./units/unit-definition.ts";
 import { unitsDirectory } from "./units/units-directory-builder.ts";
 import { KEEL_VERSION } from "./version.ts";
@@ -92,6 +93,10 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     init: { text: stage2InitScript({ busybox: busybox.outPath, systemd: pkgs.systemd.outPath, storeDir: store.storeDir }), executable: true },
     activate: {
       text: activateScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), activator: activator.outPath }),
+      executable: true,
+    },
+    "bin/switch-to-configuration": {
+      text: switchToConfigurationScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), activator: activator.outPath, self: SELF }),
       executable: true,
     },
     "activation.json": { text: sortedJson(activation) },

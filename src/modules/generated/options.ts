@@ -614,7 +614,7 @@ export interface GeneratedConfig {
     /** What activation applies (computed). */
     activationSpec: any;
     /** The shell of normal users that set none. */
-    defaultUserShell: string | Package;
+    defaultUserShell: Package | string;
     /** The groups. */
     groups: { [name: string]: {
     /** The group id; null allocates one below 1000, kept stable across generations. */
@@ -669,7 +669,7 @@ export interface GeneratedConfig {
     /** A clear-text password (it ends up world-readable in the store: prefer hashedPassword). Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
     password: string | null;
     /** The login shell: a package (its program of the same name) or a path. Null for normal users means users.defaultUserShell. */
-    shell: string | Package | null;
+    shell: Package | string | null;
     /** The user id; null allocates one (normal users from 1000 up, system users from 999 down), kept stable across generations. */
     uid: number | null;
   } };

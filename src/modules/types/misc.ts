@@ -36,11 +36,15 @@ export function enumType<const T extends string | number | boolean>(values: read
   return Object.assign(t, { enumValues: values });
 }
 
+const STORE_PATH = /^\/.+\/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\-._?=]+$/;
+
 export const pkg: OptionType<{ outPath: string }> = mkOptionType<{ outPath: string }>({
   name: "package",
   description: "package",
   descriptionClass: "noun",
-  check: (v) => isPackage(v) || (typeof v === "string" && v.startsWith("/")),
+  // A string counts only when it is a store path itself (`<storeDir>/<32 base-32 chars>-<name>`),
+  // as Nix's isStorePath: "/usr/sbin/nologin" is a path, not a package.
+  check: (v) => isPackage(v) || (typeof v === "string" && STORE_PATH.test(v)),
   // A store-path string stands for a package (nixpkgs turns it into a derivation-like set).
   merge: (loc, defs) => {
     const v = mergeOneOption(loc, defs);

@@ -92,7 +92,9 @@ describe("leaf types: check, merge, description", () => {
   test("package: exactly one definition; a store path string becomes a package", () => {
     const p = { outPath: "/keel/store/abc-hello", name: "hello" };
     assert.equal(value(types.package, p), p);
-    assert.equal(value(types.package, "/keel/store/xyz-git").outPath, "/keel/store/xyz-git");
+    const storePath = "/keel/store/0123456789abcdfghijklmnpqrsvwxyz-git";
+    assert.equal(value(types.package, storePath).outPath, storePath);
+    assert.ok(!types.package.check("/usr/bin/git"));
     assert.ok(failure(types.package, p, p) instanceof NotUniqueError);
   });
 

@@ -1,0 +1,85 @@
+import { mkdirSync, realpathSync } from "node:fs";
+import { join } from "node:path";
+import { KeelError } from "../../errors.ts";
+import { activateSystem } from "../activate-system.ts";
+import { SystemdBus } from "../systemd/systemd-bus.ts";
+import { type ApplyReport, applySwitch } from "./apply-switch.ts";
+import { planSwitch } from "./plan-switch.ts";
+import { renderDryRun } from "./render-plan.ts";
+import { acquireSwitchLock } from "./switch-lock.ts";
+import type { SwitchAction, SwitchPlan } from "./switch-plan.ts";
+import { readWorkLists, WORK_DIR } from "./work-lists.ts";
+
+export class NotRootError extends KeelError {
+  readonly code = "not-root";
+  constructor() {
+    super("switch-to-configuration must be run as the root user (it changes /etc, accounts and running services).");
+  }
+}
+
+export interface SwitchOptions {
+  action: SwitchAction;
+  toplevel: string;
+  root?: string;
+  /** Print the plan as JSON (dry-activate) instead of lines. */
+  json?: boolean;
+  log?: (line: string) => void;
+  out?: (text: string) => void;
+}
+
+export interface SwitchResult {
+  exitCode: number;
+  plan: SwitchPlan;
+  applied?: ApplyReport;
+  roundTrips: number;
+}
+
+/**
+ * `<toplevel>/bin/switch-to-configuration <action>` (reference §3.3): lock, plan, then apply.
+ * `boot` only checks (the caller installs the boot loader and moves the profile); `dry-activate`
+ * prints the plan; `switch` and `test` apply it to the running system.
+ */
+export async function switchToConfiguration(opts: SwitchOptions): Promise<SwitchResult> {
+  const root = opts.root ?? "/";
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const out = opts.out ?? ((text: string) => process.stdout.write(text));
+  if (process.getuid?.() !== 0) throw new NotRootError();
+  const toplevel = realpathSync(opts.toplevel);
+  mkdirSync(join(root, WORK_DIR), { recursive: true, mode: 0o755 });
+  const release = acquireSwitchLock(root);
+  let bus: SystemdBus | undefined;
+  try {
+    const live = opts.action === "switch" || opts.action === "test" || opts.action === "dry-activate";
+    bus = live ? await SystemdBus.connect() : undefined;
+    const activeBefore = bus ? await bus.listUnits() : [];
+    const plan = planSwitch({ action: opts.action, root, toplevel, activeUnits: activeBefore, resumed: readWorkLists(root) });
+    const roundTrips = () => bus?.roundTrips ?? 0;
+    if (opts.action === "boot") return { exitCode: 0, plan, roundTrips: roundTrips() };
+    if (opts.action === "dry-activate") {
+      if (opts.json) out(`${JSON.stringify(plan, null, 2)}\n`);
+      else for (const line of renderDryRun(plan)) log(line);
+      return { exitCode: 0, plan, roundTrips: roundTrips() };
+    }
+    if (plan.initInterfaceChanged) {
+      log("Warning: the new generation's init is incompatible with the running one; reboot to use it.");
+      return { exitCode: 100, plan, roundTrips: roundTrips() };
+    }
+    // Restarting the terminal or SSH session that runs us must not kill the switch through SIGPIPE.
+    process.on("SIGPIPE", () => undefined);
+    const applied = await applySwitch(plan, bus!, {
+      root,
+      log,
+      activeBefore,
+      activate: () => activateSystem({ root, toplevel, action: "switch" }),
+    });
+    let exitCode = applied.exitCode;
+    if (exitCode === 0 && plan.reboot.required) {
+      log(`the new kernel, initrd or kernel parameters take effect after a reboot: ${plan.reboot.reasons.join("; ")}`);
+      exitCode = 100;
+    }
+    return { exitCode, plan, applied, roundTrips: roundTrips() };
+  } finally {
+    bus?.disconnect();
+    release();
+  }
+}

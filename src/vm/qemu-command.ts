@@ -1,0 +1,102 @@
+import { BadForwardError } from "./errors.ts";
+import type { Accel } from "./kvm-probe.ts";
+
+/** A TCP port of the host (on 127.0.0.1) forwarded to a port of the guest through QEMU's user network. */
+export interface PortForward {
+  host: number;
+  guest: number;
+}
+
+/** One virtual LAN the machine is plugged into: a QEMU socket netdev connected to a hub on loopback. */
+export interface VlanPort {
+  hubPort: number;
+  mac: string;
+}
+
+/** Everything a `-kernel` boot of a Keel generation under QEMU depends on. */
+export interface VmSpec {
+  name: string;
+  /** The generation to boot: its kernel, initrd, init and kernel-params are used. */
+  toplevel: string;
+  /** The host's store, shared read-only with the guest over 9p at the same path. */
+  storeDir: string;
+  /** The persistent root disk (qcow2, ext4 inside). */
+  disk: string;
+  memoryMiB: number;
+  cores: number;
+  accel: Accel;
+  /** The configuration's own kernel parameters (the toplevel's `kernel-params`). */
+  kernelParams: string[];
+  extraKernelParams?: string[];
+  /** "user": SLiRP with `forwards`; "none": only the vlans below (test networks). */
+  network: "user" | "none";
+  forwards?: PortForward[];
+  vlans?: VlanPort[];
+  /** `mon:stdio` multiplexes the QEMU monitor on the terminal (Ctrl-a c); tests use plain `stdio`. */
+  serial: "stdio" | "mon:stdio";
+  /** A UNIX socket QEMU listens on for the guest's /dev/hvc0 (the test backdoor). */
+  shellSocket?: string;
+  /** A UNIX socket QEMU listens on for its human monitor (crash, sendkey...). */
+  monitorSocket?: string;
+  /** Make a guest reboot end QEMU instead (tests: a reboot is a state change the test must ask for). */
+  noReboot?: boolean;
+}
+
+export const STORE_MOUNT_TAG = "store";
+
+/** `2222:22` → a forward; anything else is a usage error naming the value. */
+export function parseForward(value: string): PortForward {
+  const m = /^(\d{1,5}):(\d{1,5})$/.exec(value.trim());
+  const host = Number(m?.[1]);
+  const guest = Number(m?.[2]);
+  const ok = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
+  if (!m || !ok(host) || !ok(guest)) throw new BadForwardError(value);
+  return { host, guest };
+}
+
+/** The kernel command line of a `-kernel` boot: how stage 1 finds the root disk, the store and init. */
+export function kernelCommandLine(spec: Pick<VmSpec, "toplevel" | "kernelParams" | "extraKernelParams">): string {
+  return [
+    `init=${spec.toplevel}/init`,
+    "root=/dev/vda",
+    "rootfstype=ext4",
+    `keel.store=${STORE_MOUNT_TAG}`,
+    "console=ttyS0",
+    ...spec.kernelParams,
+    ...(spec.extraKernelParams ?? []),
+  ].join(" ");
+}
+
+/** QEMU's arguments (without the program name) for a spec. Pure: the run script and the test driver share it. */
+export function qemuArgs(spec: VmSpec): string[] {
+  const args = [
+    "-name", spec.name,
+    "-accel", spec.accel,
+    "-cpu", spec.accel === "kvm" ? "host" : "max",
+    "-m", String(spec.memoryMiB),
+    "-smp", String(spec.cores),
+    "-nodefaults", "-display", "none",
+    "-serial", spec.serial,
+    "-kernel", `${spec.toplevel}/kernel`,
+    "-initrd", `${spec.toplevel}/initrd`,
+    "-append", kernelCommandLine(spec),
+    "-drive", `file=${spec.disk},format=qcow2,if=none,id=root,cache=writeback,werror=report`,
+    "-device", "virtio-blk-pci,drive=root",
+    "-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`,
+    "-device", "virtio-rng-pci",
+  ];
+  if (spec.network === "user") {
+    const fwd = (spec.forwards ?? []).map((f) => `,hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`).join("");
+    args.push("-netdev", `user,id=user0${fwd}`, "-device", "virtio-net-pci,netdev=user0");
+  }
+  for (const [i, vlan] of (spec.vlans ?? []).entries()) {
+    // QEMU's socket netdev frames each Ethernet frame with a 4-byte length; the hub relays them.
+    args.push("-netdev", `socket,id=vlan${i},connect=127.0.0.1:${vlan.hubPort}`, "-device", `virtio-net-pci,netdev=vlan${i},mac=${vlan.mac}`);
+  }
+  if (spec.shellSocket) {
+    args.push("-chardev", `socket,id=shell,path=${spec.shellSocket},server=on,wait=off`, "-device", "virtio-serial", "-device", "virtconsole,chardev=shell");
+  }
+  if (spec.monitorSocket) args.push("-monitor", `unix:${spec.monitorSocket},server=on,wait=off`);
+  if (spec.noReboot) args.push("-no-reboot");
+  return args;
+}
