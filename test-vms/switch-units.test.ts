@@ -26,7 +26,9 @@ const genA = defineModule({
         "svc-restart": daemon("a", { stopIfChanged: false }),
         "svc-reload": daemon("a", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
         "svc-gone": daemon("a"),
+        "svc-sock": daemon("a", { wantedBy: [] }),
       },
+      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
     },
   },
 });
@@ -40,7 +42,9 @@ const genB = defineModule({
         "svc-restart": daemon("b", { stopIfChanged: false }),
         "svc-reload": daemon("b", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
         "svc-new": daemon("b"),
+        "svc-sock": daemon("b", { wantedBy: [] }),
       },
+      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
     },
   },
 });
@@ -55,10 +59,14 @@ const genC = defineModule({
         "svc-reload": daemon("b", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
         "svc-new": daemon("b"),
         "svc-fail": { wantedBy: ["multi-user.target"], serviceConfig: { Type: "oneshot" }, script: "echo failing on purpose; exit 3" },
+        "svc-sock": daemon("c", { wantedBy: [] }),
       },
+      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
     },
   },
 });
+/** Generation D: B booted with another kernel parameter, which only a reboot applies. */
+const genD = defineModule({ imports: [genB], config: { boot: { kernelParams: ["keel.test=1"] } } });
 
 const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
 
@@ -67,6 +75,7 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
   let a: string;
   let b: string;
   let c: string;
+  let d: string;
   const invocation = async (unit: string) => (await machine.succeed(`systemctl show -P InvocationID ${unit}`)).trim();
   const state = async (unit: string) => (await machine.execute(`systemctl is-active ${unit}`)).stdout.trim();
   const switchTo = (toplevel: string, action = "switch", env = "") => machine.execute(`${env} ${toplevel}/bin/switch-to-configuration ${action} 2>&1`, 180_000);
@@ -80,6 +89,7 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
     a = await build(genA);
     b = await build(genB);
     c = await build(genC);
+    d = await build(genD);
     const rootDir = mkdtempSync(join("/var/tmp", "keel-switch-"));
     machine = NspawnMachine.start({ toplevel: a, storeDir: testStore.storeDir, rootDir, name: "keel-switch-test" });
     await machine.waitUntilSucceeds("systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running); [ \"$s\" = running ] || [ \"$s\" = degraded ]", 90_000);
@@ -127,15 +137,34 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
     assert.equal(await state("svc-new.service"), "active");
     assert.match(await machine.succeed("tr '\\0' '\\n' < /proc/$(systemctl show -P MainPID svc-changed.service)/environ"), /^VARIANT=b$/m);
     assert.equal((await machine.succeed("readlink /run/current-system")).trim(), b);
+    // The socket-activated service was never activated: its change waits for the next activation.
+    assert.doesNotMatch(r.stdout, /svc-sock/);
+    assert.equal(await state("svc-sock.socket"), "active");
+    assert.equal(await state("svc-sock.service"), "inactive");
   });
 
-  test("a new service that fails: exit 4, the unit named, the rest done", async () => {
+  test("a new service that fails: exit 4, the unit named, the rest done (and an active socket-activated service restarts through its socket)", async () => {
+    await machine.succeed("systemctl start svc-sock.service");
     const r = await switchTo(c);
     assert.equal(r.status, 4, r.stdout);
     assert.match(r.stdout, /^warning: the following units failed: svc-fail\.service$/m);
     assert.match(r.stdout, /Failed to start svc-fail\.service|svc-fail\.service/);
     assert.equal((await machine.succeed("readlink /run/current-system")).trim(), c);
     assert.equal(await state("svc-new.service"), "active");
+    assert.match(r.stdout, /^stopping the following units: svc-sock\.service, svc-sock\.socket$/m);
+    assert.match(r.stdout, /^starting the following units: svc-sock\.socket$/m);
+    assert.equal(await state("svc-sock.socket"), "active");
+    assert.equal(await state("svc-sock.service"), "inactive");
+  });
+
+  test("new kernel parameters: the switch is done, and exit 100 says a reboot is needed", async () => {
+    const r = await switchTo(d);
+    assert.equal(r.status, 100, r.stdout);
+    assert.match(r.stdout, /kernel parameters changed/);
+    assert.equal((await machine.succeed("readlink /run/current-system")).trim(), d);
+    assert.equal(await state("svc-fail.service"), "inactive");
+    const plan = JSON.parse((await machine.succeed(`${a}/bin/switch-to-configuration dry-activate --json`)));
+    assert.deepEqual(plan.reboot, { required: false, reasons: [] }, "back to the booted parameters: no reboot");
   });
 
   test("switching back to the first generation restores its units, /etc and /run/current-system", async () => {

@@ -54,6 +54,9 @@ export const flags = {
     describe: "First delete profile generations older than this period (e.g. 30d); never the current one",
   },
   markdown: { type: "boolean", default: false, describe: "Print the options as a Markdown manual" },
+  rollback: { type: "boolean", default: false, describe: "Use the previous generation instead of building (switch/boot also move the profile back)" },
+  specialisation: { type: "string", alias: "c", describe: "Activate this specialisation of the configuration (switch, test, dry-activate)" },
+  root: { type: "string", describe: "Act on a machine tree mounted at DIR instead of / (boot and the generation commands)" },
   dts: { type: "boolean", default: false, describe: "Regenerate the option tree's TypeScript types (src/modules/generated/options.ts)" },
 } as const satisfies Record<string, Options>;
 

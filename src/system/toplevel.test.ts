@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { before, describe, test } from "node:test";
 import { buildHost, type BuildHostResult } from "./build-host.ts";
 import { canRunSystemTests, repoDir, testStore } from "./testing/test-store.ts";
@@ -41,6 +41,27 @@ describe("the demo toplevel", { skip }, () => {
     const out = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoDir, encoding: "utf8" });
     assert.equal(out.status, 0, out.stderr);
     assert.equal(out.stdout.trim(), demo.toplevel);
+  });
+
+  test("an empty store at the same path (a fresh machine) builds byte-identical outputs", () => {
+    // A private mount namespace with a tmpfs over the test store's directory stands for a new
+    // machine: same store path, nothing built, only the download cache shared.
+    const script = `import { buildHost } from "./src/system/build-host.ts";
+      const r = await buildHost({ repoDir: process.cwd(), host: "demo", storeDir: ${JSON.stringify(testStore.storeDir)}, stateDir: ${JSON.stringify(testStore.stateDir)}, outLink: null });
+      const store = r.context.store;
+      const out = {};
+      for (const p of store.closure([r.toplevel])) out[p] = store.queryPathInfo(p).narHash;
+      console.log(JSON.stringify({ toplevel: r.toplevel, hashes: out }));`;
+    const base = dirname(testStore.storeDir);
+    const shell = `mount -t tmpfs -o size=4g tmpfs ${base} && exec ${process.execPath} --import tsx --input-type=module -e '${script.replace(/'/g, "'\\''")}'`;
+    const result = spawnSync("unshare", ["--mount", "sh", "-c", shell], { cwd: repoDir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(result.status, 0, result.stderr.slice(-3000));
+    const fresh = JSON.parse(result.stdout.trim().split("\n").pop()!) as { toplevel: string; hashes: Record<string, string> };
+    assert.equal(fresh.toplevel, demo.toplevel);
+    const store = demo.context.store;
+    const differing = Object.entries(fresh.hashes).filter(([p, h]) => store.queryPathInfo(p)?.narHash !== h);
+    assert.deepEqual(differing, []);
+    assert.ok(Object.keys(fresh.hashes).length > 100);
   });
 
   test("every generated unit passes systemd-analyze verify against the closure", () => {

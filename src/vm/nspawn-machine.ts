@@ -166,6 +166,18 @@ export class NspawnMachine {
     }
   }
 
+  /** Pulls the plug: SIGKILL to nspawn, no shutdown inside. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill("SIGKILL");
+    while (this.running) await sleep(50);
+  }
+
+  /** Whether the machine's PID 1 is up (commands can be run). */
+  get ready(): boolean {
+    return this.leaderPid() !== undefined;
+  }
+
   /** Stops the machine (systemd poweroff, then SIGKILL if it will not go). */
   async shutdown(timeoutMs = 30_000): Promise<void> {
     if (!this.running) return;

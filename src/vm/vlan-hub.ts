@@ -26,7 +26,7 @@ export class VlanHub {
 
   private attach(socket: Socket): void {
     this.ports.add(socket);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     socket.on("data", (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       while (pending.length >= 4) {

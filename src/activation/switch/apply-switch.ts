@@ -27,6 +27,8 @@ export interface ApplyReport {
   started: string[];
   newUnits: string[];
   failed: string[];
+  /** Jobs that ended in failed, timeout or dependency, as "verb unit". */
+  jobFailures: string[];
 }
 
 const FAILED_RESULTS = new Set(["timeout", "failed", "dependency"]);
@@ -38,7 +40,7 @@ const FAILED_RESULTS = new Set(["timeout", "failed", "dependency"]);
  */
 export async function applySwitch(plan: SwitchPlan, bus: SystemdBus, opts: ApplyOptions): Promise<ApplyReport> {
   const { root, log } = opts;
-  const report: ApplyReport = { exitCode: 0, stopped: [], reloaded: [], restarted: [], started: [], newUnits: [], failed: [] };
+  const report: ApplyReport = { exitCode: 0, stopped: [], reloaded: [], restarted: [], started: [], newUnits: [], failed: [], jobFailures: [] };
   const fail = (code: number) => {
     report.exitCode = Math.max(report.exitCode, code);
   };
@@ -136,6 +138,7 @@ function collect(results: { unit: string; verb: string; result: string }[], repo
   for (const r of results) {
     if (!FAILED_RESULTS.has(r.result)) continue;
     log(`Failed to ${r.verb} ${r.unit}`);
+    report.jobFailures.push(`${r.verb} ${r.unit}`);
     fail(4);
   }
 }

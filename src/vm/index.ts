@@ -1,0 +1,13 @@
+export * from "./errors.ts";
+export { type Accel, chooseAccel, probeKvm } from "./kvm-probe.ts";
+export { type ExecResult, Machine, shellQuote } from "./machine.ts";
+export { MachineLog } from "./machine-log.ts";
+export { NspawnMachine, nspawnAvailable, type NspawnOptions } from "./nspawn-machine.ts";
+export { NspawnTestMachine } from "./nspawn-test-machine.ts";
+export { kernelCommandLine, parseForward, type PortForward, qemuArgs, type VmSpec } from "./qemu-command.ts";
+export { QemuMachine, type QemuMachineOptions } from "./qemu-machine.ts";
+export { ensureStateDisk } from "./state-disk.ts";
+export { type Backend, type DriverOptions, type NodeSpec, nodeAddress, TestDriver } from "./test-driver.ts";
+export { BACKDOOR_READY, testInstrumentation } from "./test-instrumentation.ts";
+export { VlanHub } from "./vlan-hub.ts";
+export { vmVariant } from "./vm-variant.ts";

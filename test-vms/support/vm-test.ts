@@ -1,0 +1,15 @@
+import { spawnSync } from "node:child_process";
+import { canRunSystemTests, repoDir, testStore } from "../../src/system/testing/test-store.ts";
+import { type NodeSpec, TestDriver } from "../../src/vm/index.ts";
+
+/** Why a QEMU scenario cannot run here, or false when it can. */
+export function qemuSkipReason(): string | false {
+  if (!canRunSystemTests) return "needs root (the test store is in /var/cache)";
+  if (spawnSync("qemu-system-x86_64", ["--version"]).status !== 0) return "qemu-system-x86_64 is missing (bash scripts/setup.sh)";
+  return false;
+}
+
+/** A driver over the shared test store, for one scenario's machines. */
+export function createTestDriver(nodes: Record<string, NodeSpec>): Promise<TestDriver> {
+  return TestDriver.create({ nodes, repoDir, storeDir: testStore.storeDir, stateDir: testStore.stateDir });
+}
