@@ -1,9 +1,10 @@
 // nspawn scenario (issue 5): switch-to-configuration against the real systemd of the closure.
 // One booted machine, several switches in sequence; each step names the behaviour it pins.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { addGeneration, readGenerations, rollbackGeneration, switchCommandLine } from "../src/activation/index.ts";
 import { defineModule } from "../src/modules/index.ts";
 import { buildHost } from "../src/system/build-host.ts";
 import { canRunSystemTests, repoDir, testStore } from "../src/system/testing/test-store.ts";
@@ -59,14 +60,22 @@ const genC = defineModule({
         "svc-reload": daemon("b", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
         "svc-new": daemon("b"),
         "svc-fail": { wantedBy: ["multi-user.target"], serviceConfig: { Type: "oneshot" }, script: "echo failing on purpose; exit 3" },
+        // A long-running service that dies just after starting: its start job succeeds; the settle step must still catch it.
+        "svc-crash": { wantedBy: ["multi-user.target"], script: "sleep 0.1; exit 5" },
         "svc-sock": daemon("c", { wantedBy: [] }),
       },
       sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
     },
   },
 });
-/** Generation D: B booted with another kernel parameter, which only a reboot applies. */
-const genD = defineModule({ imports: [genB], config: { boot: { kernelParams: ["keel.test=1"] } } });
+/** Generation D: B with another kernel parameter (only a reboot applies it) and a system.conf (PID 1 re-executes). */
+const genD = defineModule({
+  imports: [genB],
+  config: {
+    boot: { kernelParams: ["keel.test=1"] },
+    environment: { etc: { "systemd/system.conf": { text: "[Manager]\nDefaultTimeoutStopSec=42s\n" } } },
+  },
+});
 
 const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
 
@@ -91,18 +100,27 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
     c = await build(genC);
     d = await build(genD);
     const rootDir = mkdtempSync(join("/var/tmp", "keel-switch-"));
+    scratch.push(rootDir);
     machine = NspawnMachine.start({ toplevel: a, storeDir: testStore.storeDir, rootDir, name: "keel-switch-test" });
     await machine.waitUntilSucceeds("systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running); [ \"$s\" = running ] || [ \"$s\" = degraded ]", 90_000);
   });
+  const scratch: string[] = [];
   after(async () => {
     await machine?.shutdown();
+    if (!process.env.KEEL_KEEP_VM_STATE) for (const d of scratch) rmSync(d, { recursive: true, force: true });
   });
 
-  test("switching to the running generation touches nothing", async () => {
+  /** The command `rebuild` runs on a live machine: the switch inside a transient unit (systemd-run --pipe). */
+  const viaRebuild = (toplevel: string) => {
+    const [program, args] = switchCommandLine(toplevel, "/", ["switch"], { systemdRunning: true });
+    return machine.execute(`${[program, ...args].map((x) => `'${x}'`).join(" ")} 2>&1`, 180_000);
+  };
+
+  test("switching to the running generation touches nothing (run as rebuild runs it, in a transient unit)", async () => {
     const before = await ids();
-    const r = await switchTo(a);
+    const r = await viaRebuild(a);
     assert.equal(r.status, 0, r.stdout);
-    assert.doesNotMatch(r.stdout, /stopping|restarting the following|reloading the following|starting the following|new units/);
+    assert.doesNotMatch(r.stdout, /stopping|restarting the following|reloading the following|starting the following|new units|restarting systemd/);
     assert.deepEqual(await ids(), before);
   });
 
@@ -145,9 +163,10 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
 
   test("a new service that fails: exit 4, the unit named, the rest done (and an active socket-activated service restarts through its socket)", async () => {
     await machine.succeed("systemctl start svc-sock.service");
-    const r = await switchTo(c);
+    // Through systemd-run --pipe, as rebuild runs it: the exit code must survive the wrapper.
+    const r = await viaRebuild(c);
     assert.equal(r.status, 4, r.stdout);
-    assert.match(r.stdout, /^warning: the following units failed: svc-fail\.service$/m);
+    assert.match(r.stdout, /^warning: the following units failed: svc-crash\.service, svc-fail\.service$/m);
     assert.match(r.stdout, /Failed to start svc-fail\.service|svc-fail\.service/);
     assert.equal((await machine.succeed("readlink /run/current-system")).trim(), c);
     assert.equal(await state("svc-new.service"), "active");
@@ -157,18 +176,32 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
     assert.equal(await state("svc-sock.service"), "inactive");
   });
 
-  test("new kernel parameters: the switch is done, and exit 100 says a reboot is needed", async () => {
+  test("new kernel parameters: the switch is done, and exit 100 says a reboot is needed; a new system.conf re-executes systemd", async () => {
+    const dry = await machine.execute(`${d}/bin/switch-to-configuration dry-activate 2>&1`);
+    assert.match(dry.stdout, /^would restart systemd$/m);
+    assert.equal((await machine.succeed("systemctl show -P DefaultTimeoutStopUSec")).trim(), "1min 30s");
     const r = await switchTo(d);
     assert.equal(r.status, 100, r.stdout);
     assert.match(r.stdout, /kernel parameters changed/);
+    assert.match(r.stdout, /^restarting systemd\.\.\.$/m);
+    assert.equal((await machine.succeed("systemctl show -P DefaultTimeoutStopUSec")).trim(), "42s");
     assert.equal((await machine.succeed("readlink /run/current-system")).trim(), d);
     assert.equal(await state("svc-fail.service"), "inactive");
+    assert.equal(await state("svc-crash.service"), "inactive");
     const plan = JSON.parse((await machine.succeed(`${a}/bin/switch-to-configuration dry-activate --json`)));
     assert.deepEqual(plan.reboot, { required: false, reasons: [] }, "back to the booted parameters: no reboot");
   });
 
-  test("switching back to the first generation restores its units, /etc and /run/current-system", async () => {
-    const r = await switchTo(a);
+  test("rollback: the profile moves back and the previous generation's own switch restores its units, /etc and /run/current-system", async () => {
+    const profileDir = mkdtempSync(join("/var/tmp", "keel-switch-profile-"));
+    scratch.push(profileDir);
+    const profile = join(profileDir, "system");
+    addGeneration(profile, a);
+    addGeneration(profile, d);
+    const previous = rollbackGeneration(profile);
+    assert.equal(previous.toplevel, a);
+    assert.deepEqual(readGenerations(profile).map((g) => [g.number, g.current]), [[1, true], [2, false]]);
+    const r = await switchTo(previous.toplevel!);
     assert.equal(r.status, 0, r.stdout);
     assert.equal((await machine.succeed("readlink /run/current-system")).trim(), a);
     assert.equal((await machine.succeed("readlink -f /etc/static")).trim(), (await machine.succeed(`readlink -f ${a}/etc`)).trim());
@@ -194,6 +227,7 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
     test(`kill -9 during the ${phase} phase, then a rerun converges`, async () => {
       const from = (await machine.succeed("readlink /run/current-system")).trim();
       const to = from === a ? b : a;
+      const before = await ids();
       await machine.succeed(`KEEL_SWITCH_HOLD_AT=${phase} ${to}/bin/switch-to-configuration switch >/run/held.log 2>&1 &`);
       await machine.waitUntilSucceeds(`test -e /run/keel/held-${phase}`, 60_000);
       await machine.succeed(`kill -9 $(cat /run/keel/held-${phase}); rm /run/keel/held-${phase}`);
@@ -207,6 +241,10 @@ describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTest
       assert.equal(await state("svc-gone.service"), to === a ? "active" : "inactive");
       assert.equal(await state("svc-new.service"), to === a ? "inactive" : "active");
       assert.equal(await machine.execute("ls /run/keel/*-list 2>/dev/null").then((x) => x.stdout.trim()), "", "no work left over");
+      // Each changed service ran anew exactly once over the two runs; the unchanged ones never.
+      const now = await ids();
+      for (const u of ["svc-changed", "svc-restart"]) assert.notEqual(now[u], before[u], `${u} was restarted`);
+      for (const u of ["svc-untouched", "sshd", "hello"]) assert.equal(now[u], before[u], `${u} was not touched`);
     });
   }
 });

@@ -48,7 +48,12 @@ async function switchMain(args: string[]): Promise<number> {
   }
   process.env.KEEL_ACTION = action;
   try {
+    const started = performance.now();
     const result = await switchToConfiguration({ action: action as SwitchAction, toplevel, root: values.root, json: values.json });
+    // For benches and debugging: what the switch cost, on one parsable line.
+    if (process.env.KEEL_SWITCH_STATS === "1") {
+      process.stderr.write(`keel-switch-stats ${JSON.stringify({ roundTrips: result.roundTrips, ms: Math.round(performance.now() - started) })}\n`);
+    }
     return result.exitCode;
   } catch (error) {
     if (isKeelError(error)) {

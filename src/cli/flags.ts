@@ -58,6 +58,11 @@ export const flags = {
   specialisation: { type: "string", alias: "c", describe: "Activate this specialisation of the configuration (switch, test, dry-activate)" },
   root: { type: "string", describe: "Act on a machine tree mounted at DIR instead of / (boot and the generation commands)" },
   dts: { type: "boolean", default: false, describe: "Regenerate the option tree's TypeScript types (src/modules/generated/options.ts)" },
+  forward: { type: "string", array: true, describe: "Forward a host port on 127.0.0.1 to a VM port, HOST:GUEST (e.g. 2222:22; repeatable)" },
+  memory: { type: "number", default: 1024, describe: "The VM's memory in MiB" },
+  cores: { type: "number", default: 1, describe: "The VM's virtual CPUs" },
+  "disk-size": { type: "number", default: 1024, describe: "Size in MiB of the VM's disk when it is first created" },
+  run: { type: "boolean", default: false, describe: "Start the VM once it is built" },
 } as const satisfies Record<string, Options>;
 
 export type FlagName = keyof typeof flags;

@@ -8,7 +8,7 @@ import { chainFrom, engine, guardedRead, reuse, tracked, type Validity } from ".
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
 import { checkAndMerge, mergeDefinitions } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
-import type { ModuleRun } from "./module-run.ts";
+import type { ModuleRun, RunOutput } from "./module-run.ts";
 import { buildOptionTree, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
 import { OptionResult, type Outcome } from "./option-result.ts";
 import type { OptionDecl } from "./options.ts";
@@ -53,10 +53,10 @@ export class Evaluation {
     const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs, args.name)], args.class);
     this.runs = loaded.map((l) => l.run);
     this.root = buildOptionTree(this.prefix, this.runs);
-    const prefixLen = this.prefix.length;
+    const indexer = (out: RunOutput, r: ModuleRun) => indexDefinitions(this.root, out, r, this.freeformKey);
     for (const run of this.runs) {
-      run.locOf = (node) => ((node as OptionNode).kind === "option" ? (node as OptionNode).loc.slice(prefixLen).join(".") : undefined);
-      run.setIndexer((out, r) => indexDefinitions(this.root, out, r, this.freeformKey));
+      run.prefixLength = this.prefix.length;
+      run.setIndexer(indexer);
       registerDefiners(run, run.index);
     }
     this.loading = false;
@@ -124,6 +124,12 @@ export class Evaluation {
 
   /** Reads an option from a view: soft (poison on failure) inside module code. */
   read(node: OptionNode): unknown {
+    // Fast path: a final, successful value needs neither the guard nor its closure.
+    const cached = this.results.get(node);
+    if (cached && cached.validity === undefined) {
+      const r = cached.result;
+      if (r.outcome?.ok && r.outcomeValidity === undefined) return r.outcome.value;
+    }
     return guardedRead(node.loc, () => this.valueOf(node));
   }
 

@@ -37,8 +37,11 @@ export class ModuleRun {
   private frame: Frame | undefined;
   private validity: Validity | undefined;
   private structureKeys: Set<string> | undefined;
-  /** Option locs by node, for structure comparison messages. */
-  locOf: (node: object) => string | undefined = () => undefined;
+  /**
+   * Length of the evaluation's prefix, to name defined options relative to it in structure
+   * comparison messages (a field, not a per-run closure: submodule values make thousands of runs).
+   */
+  prefixLength = 0;
 
   constructor(
     readonly file: string,
@@ -64,7 +67,8 @@ export class ModuleRun {
   setIndexer(indexer: (out: RunOutput, run: ModuleRun) => DefIndex): void {
     this.indexer = indexer;
     this.index = indexer(this.output, this);
-    this.structureKeys = this.keysOf(this.index);
+    // Only a run that can re-run is compared with its structure; static runs (most) skip the keys.
+    if (this.status !== "static") this.structureKeys = this.keysOf(this.index);
   }
 
   /** This module's definitions of one option, running the module if its output is not final. */
@@ -151,8 +155,8 @@ export class ModuleRun {
   private keysOf(index: DefIndex): Set<string> {
     const keys = new Set<string>();
     for (const node of index.defs.keys()) {
-      const loc = this.locOf(node);
-      if (loc !== undefined) keys.add(loc);
+      const loc = (node as { kind?: string; loc?: readonly string[] }).kind === "option" ? (node as { loc: readonly string[] }).loc : undefined;
+      if (loc !== undefined) keys.add(loc.slice(this.prefixLength).join("."));
     }
     for (const u of index.unmatched) keys.add(u.prefix.join("."));
     return keys;

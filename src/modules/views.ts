@@ -1,6 +1,10 @@
 /**
  * `config` and `options` as objects: Proxies over the option tree whose properties compute option
  * values on read. Object.keys / JSON.stringify enumerate (and so force) them like plain objects.
+ *
+ * The handlers are class instances (traps on the prototype) rather than closures: every submodule
+ * value is an evaluation with its own views, and per-view closures were a measurable share of the
+ * module benchmark (allocation, and tsx's keepNames wraps each named closure in a defineProperty).
  */
 import { guardedRead } from "./engine.ts";
 import type { Evaluation } from "./evaluation.ts";
@@ -9,44 +13,95 @@ import type { NamespaceNode, OptionNode, TreeNode } from "./option-tree.ts";
 import { OPAQUE } from "./poison.ts";
 import { isAttrs, type Attrs } from "./values.ts";
 
-function readOnlyProxy(keys: () => string[], get: (k: string) => unknown, has: (k: string) => boolean): object {
-  return new Proxy(Object.create(null) as object, {
-    get: (_t, k) => (k === OPAQUE ? true : typeof k === "string" && has(k) ? get(k) : undefined),
-    has: (_t, k) => typeof k === "string" && has(k),
-    ownKeys: () => keys(),
-    // An accessor, so Object.keys (which reads descriptors) lists names without computing values.
-    getOwnPropertyDescriptor: (_t, k) =>
-      typeof k === "string" && has(k) ? { get: () => get(k), enumerable: true, configurable: true } : undefined,
-    set: () => false,
-    deleteProperty: () => false,
-    defineProperty: () => false,
-  });
+/** A read-only object view: subclasses say which names exist, list them and compute a value. */
+abstract class ReadOnlyHandler implements ProxyHandler<object> {
+  protected abstract hasName(k: string): boolean;
+  protected abstract names(): string[];
+  protected abstract valueOf(k: string): unknown;
+
+  get(_t: object, k: string | symbol): unknown {
+    if (k === OPAQUE) return true;
+    return typeof k === "string" && this.hasName(k) ? this.valueOf(k) : undefined;
+  }
+  has(_t: object, k: string | symbol): boolean {
+    return typeof k === "string" && this.hasName(k);
+  }
+  ownKeys(): string[] {
+    return this.names();
+  }
+  // An accessor, so Object.keys (which reads descriptors) lists names without computing values.
+  getOwnPropertyDescriptor(_t: object, k: string | symbol): PropertyDescriptor | undefined {
+    if (typeof k !== "string" || !this.hasName(k)) return undefined;
+    const handler = this;
+    return {
+      get() {
+        return handler.valueOf(k);
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+  set(): boolean {
+    return false;
+  }
+  deleteProperty(): boolean {
+    return false;
+  }
+  defineProperty(): boolean {
+    return false;
+  }
+}
+
+class ConfigHandler extends ReadOnlyHandler {
+  private subViews: Map<string, object> | undefined;
+
+  constructor(
+    private readonly ev: Evaluation,
+    private readonly node: NamespaceNode,
+    private readonly path: readonly string[],
+    private readonly hideModule: boolean,
+  ) {
+    super();
+  }
+
+  private declared(k: string): boolean {
+    return !(this.hideModule && this.path.length === 0 && k === "_module") && this.node.children.has(k);
+  }
+
+  private freeformHere(): Attrs | undefined {
+    let v: unknown = this.ev.freeformValue();
+    if (v === undefined) return undefined;
+    for (const p of this.path) v = isAttrs(v) ? v[p] : undefined;
+    return isAttrs(v) ? v : undefined;
+  }
+
+  protected hasName(k: string): boolean {
+    if (this.declared(k)) return true;
+    const ff = this.freeformHere();
+    return ff !== undefined && Object.hasOwn(ff, k);
+  }
+
+  protected names(): string[] {
+    const names = new Set<string>();
+    for (const k of this.node.children.keys()) if (this.declared(k)) names.add(k);
+    const ff = this.freeformHere();
+    if (ff) for (const k of Object.keys(ff)) names.add(k);
+    return [...names].sort();
+  }
+
+  protected valueOf(k: string): unknown {
+    const child = this.declared(k) ? this.node.children.get(k) : undefined;
+    if (!child) return this.freeformHere()?.[k];
+    if (child.kind === "option") return this.ev.read(child);
+    this.subViews ??= new Map();
+    let v = this.subViews.get(k);
+    if (!v) this.subViews.set(k, (v = configView(this.ev, child, [...this.path, k], this.hideModule)));
+    return v;
+  }
 }
 
 export function configView(ev: Evaluation, node: NamespaceNode, path: readonly string[], hideModule: boolean): object {
-  const subViews = new Map<string, object>();
-  const declared = (k: string) => !(hideModule && path.length === 0 && k === "_module") && node.children.has(k);
-  const freeformHere = (): Attrs | undefined => {
-    let v: unknown = ev.freeformValue();
-    for (const p of path) v = isAttrs(v) ? v[p] : undefined;
-    return isAttrs(v) ? v : undefined;
-  };
-  const has = (k: string) => declared(k) || (freeformHere() !== undefined && Object.hasOwn(freeformHere()!, k));
-  const keys = () => {
-    const names = new Set([...node.children.keys()].filter(declared));
-    const ff = freeformHere();
-    if (ff) for (const k of Object.keys(ff)) names.add(k);
-    return [...names].sort();
-  };
-  const get = (k: string): unknown => {
-    const child = declared(k) ? node.children.get(k) : undefined;
-    if (!child) return freeformHere()?.[k];
-    if (child.kind === "option") return ev.read(child);
-    let v = subViews.get(k);
-    if (!v) subViews.set(k, (v = configView(ev, child, [...path, k], hideModule)));
-    return v;
-  };
-  return readOnlyProxy(keys, get, has);
+  return new Proxy(Object.create(null) as object, new ConfigHandler(ev, node, path, hideModule));
 }
 
 function optionRecord(ev: Evaluation, node: OptionNode): object {
@@ -65,16 +120,33 @@ function optionRecord(ev: Evaluation, node: OptionNode): object {
   return rec;
 }
 
+class OptionsHandler extends ReadOnlyHandler {
+  private readonly cache = new Map<string, object>();
+
+  constructor(
+    private readonly ev: Evaluation,
+    private readonly node: NamespaceNode,
+  ) {
+    super();
+  }
+
+  protected hasName(k: string): boolean {
+    return this.node.children.has(k);
+  }
+  protected names(): string[] {
+    return [...this.node.children.keys()];
+  }
+  protected valueOf(k: string): unknown {
+    let v = this.cache.get(k);
+    if (!v) this.cache.set(k, (v = view(this.ev, this.node.children.get(k)!)));
+    return v;
+  }
+}
+
+function view(ev: Evaluation, child: TreeNode): object {
+  return child.kind === "option" ? optionRecord(ev, child) : optionsView(ev, child);
+}
+
 export function optionsView(ev: Evaluation, node: NamespaceNode): object {
-  const cache = new Map<string, object>();
-  const view = (child: TreeNode): object => (child.kind === "option" ? optionRecord(ev, child) : optionsView(ev, child));
-  return readOnlyProxy(
-    () => [...node.children.keys()],
-    (k) => {
-      let v = cache.get(k);
-      if (!v) cache.set(k, (v = view(node.children.get(k)!)));
-      return v;
-    },
-    (k) => node.children.has(k),
-  );
+  return new Proxy(Object.create(null) as object, new OptionsHandler(ev, node));
 }

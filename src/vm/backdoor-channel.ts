@@ -1,4 +1,5 @@
-import { connect, type Socket } from "node:net";
+import { rmSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BACKDOOR_READY } from "./test-instrumentation.ts";
 
@@ -34,19 +35,20 @@ export class BackdoorChannel {
     w?.();
   }
 
-  /** Connects to QEMU's socket (retrying until QEMU has made it) while `alive()` holds. */
-  static async open(path: string, alive: () => boolean, timeoutMs: number): Promise<BackdoorChannel> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const socket = connect(path);
-        await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-        return new BackdoorChannel(socket);
-      } catch (error) {
-        if (!alive() || Date.now() > deadline) throw error;
-        await sleep(100);
-      }
-    }
+  /**
+   * Listens on `path` for QEMU's connection (QEMU is started after this returns). Resolves with the
+   * channel once QEMU has connected; the socket file is removed then.
+   */
+  static async listen(path: string): Promise<{ accepted: Promise<BackdoorChannel>; close: () => void }> {
+    rmSync(path, { force: true });
+    let accept: (c: BackdoorChannel) => void = () => undefined;
+    const accepted = new Promise<BackdoorChannel>((resolve) => (accept = resolve));
+    const server = createServer((socket) => {
+      accept(new BackdoorChannel(socket));
+      server.close();
+    });
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(path, resolve));
+    return { accepted, close: () => server.close() };
   }
 
   /** Waits for data containing `needle`; returns what came before it and keeps the rest. */
@@ -67,7 +69,7 @@ export class BackdoorChannel {
   }
 
   waitReady(timeoutMs: number): Promise<string> {
-    return this.readUntil(BACKDOOR_READY, timeoutMs);
+    return this.readUntil(`${BACKDOOR_READY}\n`, timeoutMs);
   }
 
   /** Writes raw text (e.g. `poweroff\n`, which gets no answer). */

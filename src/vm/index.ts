@@ -11,3 +11,5 @@ export { type Backend, type DriverOptions, type NodeSpec, nodeAddress, TestDrive
 export { BACKDOOR_READY, testInstrumentation } from "./test-instrumentation.ts";
 export { VlanHub } from "./vlan-hub.ts";
 export { vmVariant } from "./vm-variant.ts";
+export { type BuildVmOptions, type BuiltVm, buildVm } from "./build-vm.ts";
+export { renderRunScript, type RunScriptSpec } from "./run-script.ts";

@@ -34,7 +34,7 @@ export interface VmSpec {
   vlans?: VlanPort[];
   /** `mon:stdio` multiplexes the QEMU monitor on the terminal (Ctrl-a c); tests use plain `stdio`. */
   serial: "stdio" | "mon:stdio";
-  /** A UNIX socket QEMU listens on for the guest's /dev/hvc0 (the test backdoor). */
+  /** A UNIX socket (the driver listens on it) QEMU connects the guest's /dev/hvc0 to: the test backdoor. */
   shellSocket?: string;
   /** A UNIX socket QEMU listens on for its human monitor (crash, sendkey...). */
   monitorSocket?: string;
@@ -94,7 +94,8 @@ export function qemuArgs(spec: VmSpec): string[] {
     args.push("-netdev", `socket,id=vlan${i},connect=127.0.0.1:${vlan.hubPort}`, "-device", `virtio-net-pci,netdev=vlan${i},mac=${vlan.mac}`);
   }
   if (spec.shellSocket) {
-    args.push("-chardev", `socket,id=shell,path=${spec.shellSocket},server=on,wait=off`, "-device", "virtio-serial", "-device", "virtconsole,chardev=shell");
+    // QEMU connects to the driver, which listens before QEMU starts: nothing the guest writes is lost.
+    args.push("-chardev", `socket,id=shell,path=${spec.shellSocket}`, "-device", "virtio-serial", "-device", "virtconsole,chardev=shell");
   }
   if (spec.monitorSocket) args.push("-monitor", `unix:${spec.monitorSocket},server=on,wait=off`);
   if (spec.noReboot) args.push("-no-reboot");

@@ -25,6 +25,8 @@ export class QemuMachine extends Machine {
   private exit: { code: number | null; signal: string | null } | undefined;
   private channel: BackdoorChannel | undefined;
   private connecting: Promise<BackdoorChannel> | undefined;
+  private accepted: Promise<BackdoorChannel> | undefined;
+  private stopListening: () => void = () => undefined;
   /** When QEMU was started (ms since epoch): the bench measures from here. */
   startedAt = 0;
 
@@ -68,6 +70,9 @@ export class QemuMachine extends Machine {
     this.exit = undefined;
     this.channel = undefined;
     this.connecting = undefined;
+    const listener = await BackdoorChannel.listen(this.shellSocket);
+    this.accepted = listener.accepted;
+    this.stopListening = listener.close;
     this.startedAt = Date.now();
     const child = spawn("qemu-system-x86_64", args, { stdio: ["pipe", "pipe", "pipe"], cwd: o.stateDir });
     this.child = child;
@@ -85,6 +90,7 @@ export class QemuMachine extends Machine {
       partial = "";
       this.exit = { code, signal };
       this.channel?.close();
+      this.stopListening();
       this.log.info(`qemu exited (${signal ?? `status ${code}`})`);
     });
   }
@@ -95,7 +101,10 @@ export class QemuMachine extends Machine {
     if (!this.running) await this.start();
     this.connecting ??= (async () => {
       const t0 = Date.now();
-      const channel = await BackdoorChannel.open(this.shellSocket, () => this.running, timeoutMs);
+      const accepted = this.accepted;
+      if (!accepted) throw this.error("not started");
+      const channel = await Promise.race([accepted, this.exitedPromise().then(() => undefined)]);
+      if (!channel) throw this.error("QEMU exited before connecting the backdoor console");
       try {
         await channel.waitReady(timeoutMs);
       } catch (error) {
@@ -133,6 +142,10 @@ export class QemuMachine extends Machine {
     const socket = connect(this.monitorSocket);
     await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
     socket.end(`${command}\n`);
+  }
+
+  private async exitedPromise(): Promise<void> {
+    while (this.running) await sleep(200);
   }
 
   private async waitForExit(timeoutMs: number): Promise<boolean> {

@@ -37,6 +37,14 @@ export function nodeAddress(index: number): { address: string; mac: string } {
   return { address: `192.168.1.${n}`, mac: `52:54:00:12:01:${n.toString(16).padStart(2, "0")}` };
 }
 
+/** Builds a node's host for its backend: QEMU machines get the VM variant and the backdoor. */
+async function buildNode(opts: DriverOptions, spec: NodeSpec, index: number, more: unknown[]): Promise<string> {
+  const own = [...(spec.extraModules ?? []), ...more];
+  const extraModules = (spec.backend ?? "qemu") === "qemu" ? [vmVariant, testInstrumentation(nodeAddress(index)), ...own] : own;
+  const built = await buildHost({ repoDir: opts.repoDir, host: spec.host, storeDir: opts.storeDir, stateDir: opts.stateDir, extraModules, outLink: null });
+  return built.toplevel;
+}
+
 /**
  * The VM test driver: builds each node's host (with the test instrumentation), plugs the QEMU
  * machines into one virtual LAN (a hub on loopback) and hands the test the machines by name.
@@ -47,7 +55,20 @@ export class TestDriver {
     readonly toplevels: Record<string, string>,
     readonly workDir: string,
     private readonly hub: VlanHub,
+    private readonly options: DriverOptions,
   ) {}
+
+  /**
+   * Builds another generation of a node's host with `extraModules` added (and the same test
+   * instrumentation), e.g. to switch to inside the running machine. Its closure is in the shared
+   * store, so a QEMU guest sees it at once over 9p.
+   */
+  async buildVariant(node: string, extraModules: unknown[]): Promise<string> {
+    const spec = this.options.nodes[node];
+    if (!spec) throw new Error(`no machine ${node} in this test`);
+    const index = Object.keys(this.options.nodes).indexOf(node);
+    return buildNode(this.options, spec, index, extraModules);
+  }
 
   static async create(opts: DriverOptions): Promise<TestDriver> {
     const workDir = opts.workDir ?? mkdtempSync(join("/var/tmp", "keel-vm-test-"));
@@ -60,8 +81,7 @@ export class TestDriver {
       for (const [index, [name, spec]] of Object.entries(opts.nodes).entries()) {
         const backend = spec.backend ?? "qemu";
         const lan = nodeAddress(index);
-        const extraModules = backend === "qemu" ? [vmVariant, testInstrumentation(lan), ...(spec.extraModules ?? [])] : (spec.extraModules ?? []);
-        const built = await buildHost({ repoDir: opts.repoDir, host: spec.host, storeDir: opts.storeDir, stateDir: opts.stateDir, extraModules, outLink: null });
+        const built = { toplevel: await buildNode(opts, spec, index, []) };
         toplevels[name] = built.toplevel;
         const log = new MachineLog(name, join(workDir, `${name}.log`), t0);
         log.info(`built ${spec.host} (${backend}): ${built.toplevel}`);
@@ -86,7 +106,7 @@ export class TestDriver {
       await hub.close();
       throw error;
     }
-    return new TestDriver(machines, toplevels, workDir, hub);
+    return new TestDriver(machines, toplevels, workDir, hub, opts);
   }
 
   machine(name: string): Machine {

@@ -31,9 +31,10 @@ export function testInstrumentation(opts: TestNodeOptions = {}) {
             script: [
               "export USER=root HOME=/root PATH=/run/wrappers/bin:/usr/bin:/usr/sbin TERM=dumb SYSTEMD_PAGER= PAGER= LANG=C.UTF-8",
               "cd /root 2>/dev/null || cd /",
-              // Raw and without echo: commands and base64 replies cross the console byte for byte.
-              "stty -F /dev/hvc0 raw -echo",
               "exec < /dev/hvc0 > /dev/hvc0",
+              // Raw and without echo, so commands and base64 replies cross the console byte for byte. Only
+              // once hvc0 is open: the hvc driver resets a console's termios when its last user closes it.
+              "stty raw -echo",
               "while ! exec 2> /dev/ttyS0; do sleep 0.1; done",
               `echo "${BACKDOOR_READY}"`,
               'PS1="" exec bash --norc /dev/hvc0',

@@ -9,13 +9,10 @@ import { buildHost } from "../../system/build-host.ts";
 import type { HostContext } from "../../system/host-context.ts";
 import { addGeneration, previousGeneration, rollbackGeneration, switchGeneration, systemProfilePath } from "../profiles/system-profile.ts";
 import type { SwitchAction } from "../switch/switch-plan.ts";
+import { assertKeelMachine } from "../switch/switch-to-configuration.ts";
+import { NoSwitchProgramError, switchCommandLine, systemdIsRunning } from "./switch-command.ts";
 
-export class NoSwitchProgramError extends KeelError {
-  readonly code = "no-switch-program";
-  constructor(toplevel: string) {
-    super(`${toplevel} has no bin/switch-to-configuration: it was built by a Keel without switching support. Rebuild it, or boot it (rebuild boot).`);
-  }
-}
+export { NoSwitchProgramError };
 
 export class SpecialisationNotFoundError extends KeelError {
   readonly code = "specialisation-not-found";
@@ -62,6 +59,8 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
     throw new UsageError(`--root applies to boot only: ${opts.action} acts on the running system's systemd. Use rebuild boot --root ${root}.`);
   }
   if (opts.specialisation && opts.action === "boot") throw new UsageError("--specialisation works with switch, test and dry-activate: boot entries already include every specialisation.");
+  // Before building: on a machine that is not Keel's, a live switch is refused whatever the host.
+  if (opts.action !== "boot") assertKeelMachine(root);
   const stateDir = join(root, resolveStateDir(opts.stateDir));
   const profile = systemProfilePath(stateDir);
   const recordsGeneration = opts.action === "switch" || opts.action === "boot";
@@ -103,12 +102,10 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
     target = join(toplevel, "specialisation", opts.specialisation);
     if (!existsSync(target)) throw new SpecialisationNotFoundError(toplevel, opts.specialisation);
   }
-  const program = join(target, "bin/switch-to-configuration");
-  if (!existsSync(program)) throw new NoSwitchProgramError(target);
   const args = [opts.action, ...(opts.json ? ["--json"] : []), ...(root !== "/" ? ["--root", root] : [])];
-  const result = spawnSync(...switchCommandLine(target, root, args), { stdio: "inherit", env: { ...process.env, KEEL_ACTION: opts.action } });
+  const result = spawnSync(...switchCommandLine(target, root, args, { systemdRunning: systemdIsRunning(root) }), { stdio: "inherit", env: { ...process.env, KEEL_ACTION: opts.action } });
   const exitCode = result.status ?? 1;
-  if (exitCode === 0 || exitCode === 100) log(`Done. The new configuration is ${target}`);
+  if (opts.action !== "dry-activate" && (exitCode === 0 || exitCode === 100)) log(`Done. The new configuration is ${target}`);
   return { exitCode, toplevel: target, ...(generation !== undefined ? { generation } : {}) };
 }
 
@@ -120,7 +117,16 @@ function installBootLoaderHook(context: HostContext, opts: { root: string; state
   const loader = context.evaluated.config.boot.loader;
   if (!loader["systemd-boot"].enable) return;
   const esp = join(opts.root, loader.efi.efiSysMountPoint);
-  const report = installBootLoader({ esp, stateDir: opts.stateDir, storeDir: opts.storeDir, options: loaderOptionsFromConfig(loader), install: process.env.KEEL_INSTALL_BOOTLOADER === "1" });
+  // Entries name the machine they belong to: the tree's own machine-id, not this host's.
+  const machineId = opts.root === "/" ? {} : { machineId: readMachineId(opts.root) };
+  const report = installBootLoader({
+    esp,
+    stateDir: opts.stateDir,
+    storeDir: opts.storeDir,
+    options: loaderOptionsFromConfig(loader),
+    install: process.env.KEEL_INSTALL_BOOTLOADER === "1",
+    ...machineId,
+  });
   opts.log(`boot loader: ${report.entries.length} entries; default ${report.defaultPattern}`);
 }
 
@@ -133,25 +139,17 @@ export function switchToGeneration(opts: { number: number; stateDir?: string; ro
   const root = opts.root ?? "/";
   const gen = switchGeneration(systemProfilePath(join(root, resolveStateDir(opts.stateDir))), opts.number);
   const toplevel = gen.toplevel!;
-  const program = join(toplevel, "bin/switch-to-configuration");
-  if (!existsSync(program)) throw new NoSwitchProgramError(toplevel);
   log(`switching to generation ${gen.number} (${toplevel})`);
   const action = root === "/" ? "switch" : "boot";
-  const result = spawnSync(...switchCommandLine(toplevel, root, [action, ...(root !== "/" ? ["--root", root] : [])]), { stdio: "inherit" });
+  const result = spawnSync(...switchCommandLine(toplevel, root, [action, ...(root !== "/" ? ["--root", root] : [])], { systemdRunning: systemdIsRunning(root) }), { stdio: "inherit" });
   return { exitCode: result.status ?? 1, toplevel, generation: gen.number };
 }
 
-/**
- * How to run a generation's switch-to-configuration. On the machine itself: the script, with the
- * generation's own Node.js. For a tree mounted elsewhere (--root) the host may not be a Keel
- * machine, and Debian's Node.js loads part of itself from /usr/share/nodejs at run time, which
- * only a Keel machine's /usr provides; so the generation's activator (still its own code) runs
- * under this Node.js instead.
- */
-function switchCommandLine(toplevel: string, root: string, args: string[]): [string, string[]] {
-  const program = join(toplevel, "bin/switch-to-configuration");
-  if (root === "/") return [program, args];
-  const activator = /(\S+-keel-activator\.mjs)/.exec(readFileSync(program, "utf8"))?.[1];
-  if (!activator) throw new NoSwitchProgramError(toplevel);
-  return [process.execPath, [activator, "--switch-to-configuration", toplevel, ...args]];
+function readMachineId(root: string): string | null {
+  try {
+    const id = readFileSync(join(root, "etc/machine-id"), "utf8").trim();
+    return /^[0-9a-f]{32}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
 }

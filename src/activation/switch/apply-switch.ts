@@ -75,6 +75,10 @@ export async function applySwitch(plan: SwitchPlan, bus: SystemdBus, opts: Apply
       fail(2);
     }
   }
+  if (plan.reexecSystemd) {
+    log("restarting systemd...");
+    await bus.reexecute();
+  }
   await bus.resetFailed();
   await bus.daemonReload();
 

@@ -51,6 +51,15 @@ function rebootReasons(root: string, toplevel: string): string[] {
 }
 
 /**
+ * Reference §3.3 step 16: a running systemd only picks up a new binary or system.conf by
+ * re-executing itself. Only meaningful on a live root (PID 1 is the machine's own).
+ */
+export function needsReexec(root: string, toplevel: string, pid1Exe = "/proc/1/exe"): boolean {
+  if (resolveOrNull(pid1Exe) !== resolveOrNull(join(toplevel, "systemd/lib/systemd/systemd"))) return true;
+  return resolveOrNull(join(root, "etc/systemd/system.conf")) !== resolveOrNull(join(toplevel, "etc/systemd/system.conf"));
+}
+
+/**
  * The whole switch as data (STYLE item 10): which units stop, reload, restart and start; what
  * /etc and the accounts gain and lose; whether a reboot is needed. Reads the machine's files and
  * the new generation; changes nothing. Must run before activation replaces /etc (reference §3.11).
@@ -95,6 +104,7 @@ export function planSwitch(input: SwitchPlanInput): SwitchPlan {
       removedGroups: accounts.removedGroups,
     },
     reboot: { required: reasons.length > 0, reasons },
+    reexecSystemd: live && needsReexec(root, toplevel),
     initInterfaceChanged: live && oldInterface !== "" && oldInterface !== newInterface,
   };
 }

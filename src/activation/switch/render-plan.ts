@@ -29,6 +29,7 @@ export function renderDryRun(plan: SwitchPlan): string[] {
   for (const u of plan.accounts.removedUsers) lines.push(`would remove user ‘${u}’`);
   for (const g of plan.accounts.addedGroups) lines.push(`would create group ‘${g}’`);
   for (const g of plan.accounts.removedGroups) lines.push(`would remove group ‘${g}’`);
+  if (plan.reexecSystemd) lines.push("would restart systemd");
   add("would reload the following units:", plan.units.reload);
   add("would restart the following units:", plan.units.restart);
   add("would start the following units:", visible(plan, plan.units.start));

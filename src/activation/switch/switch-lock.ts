@@ -29,7 +29,9 @@ function alive(pid: number): boolean {
  * An exclusive, non-blocking lock for the whole switch. Node has no flock(2), so the lock is a
  * file created with O_EXCL holding the owner's pid; a lock whose owner is dead (kill -9) is stale
  * and taken over, which is what flock's release-on-exit gives NixOS. /run is per boot, so a pid
- * cannot outlive the lock's meaning.
+ * cannot outlive the lock's meaning. Known window: two switches that both find the same stale lock
+ * at the same instant can both take it; `rebuild` also runs the switch as one fixed transient unit,
+ * which systemd itself never starts twice.
  */
 export function acquireSwitchLock(root: string): () => void {
   const dir = join(root, WORK_DIR);

@@ -63,6 +63,8 @@ export interface SwitchPlan {
   accounts: AccountChanges;
   /** Kernel, initrd or kernel parameters differ from the booted generation's. */
   reboot: { required: boolean; reasons: string[] };
+  /** PID 1 must re-execute: the new generation has another systemd binary or system.conf. */
+  reexecSystemd: boolean;
   /** The new `init` speaks another interface: a live switch is refused, only a reboot applies it. */
   initInterfaceChanged: boolean;
 }

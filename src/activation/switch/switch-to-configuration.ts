@@ -1,5 +1,6 @@
-import { mkdirSync, realpathSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, realpathSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { KeelError } from "../../errors.ts";
 import { activateSystem } from "../activate-system.ts";
 import { SystemdBus } from "../systemd/systemd-bus.ts";
@@ -15,6 +16,21 @@ export class NotRootError extends KeelError {
   constructor() {
     super("switch-to-configuration must be run as the root user (it changes /etc, accounts and running services).");
   }
+}
+
+export class NotKeelMachineError extends KeelError {
+  readonly code = "not-keel";
+  constructor(root: string) {
+    super(
+      `This is not a Keel machine (${join(root, "etc/KEEL")} is missing): a live switch would replace its /etc, accounts and services. ` +
+        "Boot a Keel generation first (its activation creates the marker), or use `boot` to prepare a tree.",
+    );
+  }
+}
+
+/** Refuses a root without the marker Keel's /etc activation writes. */
+export function assertKeelMachine(root: string): void {
+  if (!statSync(join(root, "etc/KEEL"), { throwIfNoEntry: false })?.isFile()) throw new NotKeelMachineError(root);
 }
 
 export interface SwitchOptions {
@@ -35,6 +51,16 @@ export interface SwitchResult {
 }
 
 /**
+ * Reference §3.3 step 8: the generation about to be booted must be on disk before a power cut,
+ * not in the page cache. `sync -f` is syncfs(2) on the store's filesystem (Node has no binding).
+ */
+function syncStore(toplevel: string, log: (line: string) => void): void {
+  if (process.env.KEEL_NO_SYNC === "1") return;
+  const r = spawnSync("sync", ["-f", dirname(toplevel)], { encoding: "utf8" });
+  if (r.status !== 0) log(`warning: could not sync the store's file system: ${(r.stderr ?? r.error?.message ?? "").trim()}`);
+}
+
+/**
  * `<toplevel>/bin/switch-to-configuration <action>` (reference §3.3): lock, plan, then apply.
  * `boot` only checks (the caller installs the boot loader and moves the profile); `dry-activate`
  * prints the plan; `switch` and `test` apply it to the running system.
@@ -45,6 +71,8 @@ export async function switchToConfiguration(opts: SwitchOptions): Promise<Switch
   const out = opts.out ?? ((text: string) => process.stdout.write(text));
   if (process.getuid?.() !== 0) throw new NotRootError();
   const toplevel = realpathSync(opts.toplevel);
+  // reference §3.3 step 1: never take over a system that is not one of ours.
+  if (opts.action !== "boot") assertKeelMachine(root);
   mkdirSync(join(root, WORK_DIR), { recursive: true, mode: 0o755 });
   const release = acquireSwitchLock(root);
   let bus: SystemdBus | undefined;
@@ -54,6 +82,7 @@ export async function switchToConfiguration(opts: SwitchOptions): Promise<Switch
     const activeBefore = bus ? await bus.listUnits() : [];
     const plan = planSwitch({ action: opts.action, root, toplevel, activeUnits: activeBefore, resumed: readWorkLists(root) });
     const roundTrips = () => bus?.roundTrips ?? 0;
+    if (opts.action === "switch" || opts.action === "boot") syncStore(toplevel, log);
     if (opts.action === "boot") return { exitCode: 0, plan, roundTrips: roundTrips() };
     if (opts.action === "dry-activate") {
       if (opts.json) out(`${JSON.stringify(plan, null, 2)}\n`);

@@ -1,5 +1,17 @@
 import dbus from "dbus-next";
+import { KeelError } from "../../errors.ts";
 import type { ActiveUnit } from "../switch/switch-plan.ts";
+
+export class SystemdConnectionError extends KeelError {
+  readonly code = "systemd-connection";
+  constructor(cause: unknown) {
+    super(
+      `Cannot reach systemd over the system bus (${process.env.DBUS_SYSTEM_BUS_ADDRESS ?? "unix:path=/run/dbus/system_bus_socket"}): ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        "A live switch needs dbus running (dbus.socket); without it, use `boot` and reboot.",
+      { cause },
+    );
+  }
+}
 
 const DEST = "org.freedesktop.systemd1";
 const PATH = "/org/freedesktop/systemd1";
@@ -29,19 +41,37 @@ export class SystemdBus {
   private reloadingDone: (() => void) | undefined;
   private wake: (() => void) | undefined;
 
+  /** The connection's last error: a dropped bus fails the calls in flight, and is kept for the report. */
+  lastError: Error | undefined;
+
   private constructor(private readonly bus: dbus.MessageBus) {
     bus.on("message", (msg: dbus.Message) => this.onSignal(msg));
+    bus.on("error", (error: Error) => {
+      this.lastError = error;
+    });
   }
 
   static async connect(): Promise<SystemdBus> {
-    const bus = dbus.systemBus();
-    const client = new SystemdBus(bus);
+    let client: SystemdBus | undefined;
+    try {
+      const bus = dbus.systemBus();
+      client = new SystemdBus(bus);
+      // A missing socket arrives as an 'error' event, not as a rejected call.
+      const failed = new Promise<never>((_, reject) => bus.once("error", reject));
+      await Promise.race([client.subscribe(), failed]);
+      return client;
+    } catch (error) {
+      client?.disconnect();
+      throw new SystemdConnectionError(error);
+    }
+  }
+
+  private async subscribe(): Promise<void> {
     // Signals are only sent to subscribed clients; the match rule lets the bus route them to us.
-    await client.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s", [
+    await this.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s", [
       `type='signal',sender='${DEST}',path='${PATH}',interface='${MANAGER}'`,
     ]);
-    await client.manager("Subscribe");
-    return client;
+    await this.manager("Subscribe");
   }
 
   private async call(destination: string, path: string, iface: string, member: string, signature = "", body: unknown[] = []): Promise<unknown[]> {
@@ -119,6 +149,22 @@ export class SystemdBus {
       setTimeout(() => reject(new Error(`systemd did not finish reloading within ${timeoutMs / 1000}s`)), timeoutMs).unref();
     });
     await this.manager("Reload");
+    await done;
+    this.reloadingDone = undefined;
+  }
+
+  /**
+   * Re-executes PID 1 (a new systemd binary or system.conf). The call gets no reply (the process
+   * that would send it is replaced), so it is sent without waiting; systemd announces the end with
+   * Reloading(false), as for a daemon-reload.
+   */
+  async reexecute(timeoutMs = 180_000): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      this.reloadingDone = resolve;
+      setTimeout(() => reject(new Error(`systemd did not come back from re-executing within ${timeoutMs / 1000}s`)), timeoutMs).unref();
+    });
+    this.roundTrips++;
+    this.bus.send(new dbus.Message({ destination: DEST, path: PATH, interface: MANAGER, member: "Reexecute", flags: dbus.MessageFlag.NO_REPLY_EXPECTED }));
     await done;
     this.reloadingDone = undefined;
   }

@@ -49,6 +49,21 @@ describe("planUnits (reference §3.4–§3.6)", () => {
     assert.deepEqual([...plan.skip], ["d.service"]);
   });
 
+  test("RefuseManualStop and X-OnlyManualStart skip a changed unit; X-NotSocketActivated restarts through a stop+start of its own", () => {
+    const sock = "[Socket]\nListenStream=/run/n.sock\n";
+    const old = generation({ "r.service": service("/r"), "o.service": service("/o"), "n.service": service("/n"), "n.socket": sock });
+    const next = generation({
+      "r.service": service("/r2").replace("[Service]", "RefuseManualStop=true\n[Service]"),
+      "o.service": service("/o2").replace("[Service]", "X-OnlyManualStart=true\n[Service]"),
+      "n.service": service("/n2", "X-NotSocketActivated=true\n"),
+      "n.socket": sock,
+    });
+    const plan = planUnits({ active: active("r.service", "o.service", "n.service", "n.socket"), old, next, resumed: none });
+    assert.deepEqual([...plan.skip].sort(), ["o.service", "r.service"]);
+    assert.deepEqual([...plan.stop].sort(), ["n.service", "n.socket"]);
+    assert.deepEqual([...plan.start].sort(), ["n.service", "n.socket"]);
+  });
+
   test("inactive units are not touched; resumed lists are carried over", () => {
     const old = generation({ "a.service": service("/a") });
     const next = generation({ "a.service": service("/a2") });

@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import { bootloaderCommand } from "./bootloader.ts";
 import { buildCommand } from "./build.ts";
+import { buildVmCommand } from "./build-vm.ts";
 import { evalCommand } from "./eval.ts";
 import { gcCommand } from "./gc.ts";
 import { lockCommand } from "./lock.ts";
@@ -19,4 +20,4 @@ import { testCommand } from "./test.ts";
  * Every `rebuild` subcommand. Each file under commands/ holds one command: a thin adapter from
  * parsed flags to a library call in src/<area>.
  */
-export const commands: CommandModule<any, any>[] = [buildCommand, lockCommand, storeCommand, gcCommand, evalCommand, optionsCommand, bootloaderCommand, switchCommand, testCommand, bootCommand, dryActivateCommand, listGenerationsCommand, switchGenerationCommand, deleteGenerationsCommand, rollbackCommand];
+export const commands: CommandModule<any, any>[] = [buildCommand, lockCommand, storeCommand, gcCommand, evalCommand, optionsCommand, bootloaderCommand, switchCommand, testCommand, bootCommand, dryActivateCommand, listGenerationsCommand, switchGenerationCommand, deleteGenerationsCommand, rollbackCommand, buildVmCommand];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { canRunSystemTests, repoDir, testStore } from "../../system/testing/test-store.ts";
@@ -49,6 +49,13 @@ describe("rebuild boot / list-generations / switch-generation / delete-generatio
     const r = rebuild("switch", "--host", "demo", "--root", root);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--root applies to boot only/);
+    if (!existsSync("/etc/KEEL")) {
+      // This build machine is not a Keel machine: a live switch must refuse before building anything.
+      const t = rebuild("test", "--host", "demo");
+      assert.equal(t.code, 1);
+      assert.match(t.stderr, /This is not a Keel machine \(\/etc\/KEEL is missing\)/);
+      assert.doesNotMatch(t.stderr, /building the system configuration/);
+    }
     const d = rebuild("delete-generations", "1", "--root", root);
     assert.equal(d.code, 1);
     assert.match(d.stderr, /generation 1 is the current one/);

@@ -1,0 +1,54 @@
+import { probeShellFunction } from "./kvm-probe.ts";
+import { qemuArgs, type VmSpec } from "./qemu-command.ts";
+import { stateDiskShell } from "./state-disk.ts";
+
+export interface RunScriptSpec extends Omit<VmSpec, "disk" | "accel" | "serial" | "network"> {
+  diskSizeMiB: number;
+}
+
+/** A word for bash inside double quotes; `$name` sentinels are left to expand. */
+function dq(word: string): string {
+  return `"${word.replace(/[\\"`$]/g, (c) => `\\${c}`).replace(/@(disk|accel|cpu)@/g, (_, v: string) => `\${${v}}`)}"`;
+}
+
+/** `-m 1024` on one line each: an option with its value, for a readable script. */
+function pairOptions(args: string[]): string[][] {
+  const lines: string[][] = [];
+  for (const arg of args) {
+    const last = lines[lines.length - 1];
+    if (last && last.length === 1 && last[0]?.startsWith("-") && !arg.startsWith("-")) last.push(arg);
+    else lines.push([arg]);
+  }
+  return lines;
+}
+
+/**
+ * `bin/run-<name>-vm` (NixOS's run-<name>-vm): creates ./<name>.qcow2 on first run (or
+ * $KEEL_DISK_IMAGE), picks KVM when it really works here (probed, with a short timeout) else TCG,
+ * and execs QEMU with the serial console on the terminal (Ctrl-a x quits, Ctrl-a c is QEMU's
+ * monitor). `$QEMU_OPTS` and the script's arguments are appended to QEMU's.
+ */
+export function renderRunScript(spec: RunScriptSpec): string {
+  const args = qemuArgs({ ...spec, disk: "@disk@", accel: "tcg", serial: "mon:stdio", network: "user" });
+  // The accelerator is decided when the script runs, on the machine it runs on.
+  args[args.indexOf("-accel") + 1] = "@accel@";
+  args[args.indexOf("-cpu") + 1] = "@cpu@";
+  return `#!/usr/bin/env bash
+# Boots ${spec.name}'s generation under QEMU: ${spec.toplevel}
+# Made by \`rebuild build-vm\`; the disk persists in the directory this runs in.
+set -euo pipefail
+
+disk=$(realpath -m "\${KEEL_DISK_IMAGE:-./${spec.name}.qcow2}")
+${stateDiskShell("disk", spec.diskSizeMiB)}
+
+${probeShellFunction()}
+accel=$(pick_accel)
+cpu=max; [ "$accel" = kvm ] && cpu=host
+echo "run-vm: booting ${spec.name} (accel $accel; serial console here: Ctrl-a x quits)" >&2
+
+# shellcheck disable=SC2086
+exec qemu-system-x86_64 \\
+${pairOptions(args).map((words) => `  ${words.map(dq).join(" ")}`).join(" \\\n")} \\
+  \${QEMU_OPTS:-} "$@"
+`;
+}
