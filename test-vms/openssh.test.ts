@@ -14,7 +14,7 @@ const clientExtra = defineModule({
   config: ({ pkgs }) => ({
     networking: { hostName: mkForce("client") },
     // Only the client side of OpenSSH: the server's module is off here.
-    services: { openssh: { enable: mkForce(false) } },
+    services: { openssh: { enable: mkForce(false as const) } },
     environment: {
       systemPackages: [pkgs["openssh-client"]],
       etc: { "keel-test/client-key": { text: testClientKey.private, mode: "0600" } },

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
-import { replaceSymlink } from "./etc/atomic-link.ts";
+import { symlinkAtomic } from "../atomic-files.ts";
 import { activateEtc } from "./etc/setup-etc.ts";
 import { ACTIVATION_SPEC_VERSION, type ActivationSpec } from "./activation-spec.ts";
 import { readGroup, readPasswd } from "./users/account-files.ts";
@@ -112,7 +112,7 @@ export function activateSystem(opts: { root: string; toplevel: string; action: A
   step("current-system", () => {
     if (dry) return [];
     mkdirSync(join(root, "run"), { recursive: true });
-    replaceSymlink(join(root, "run/current-system"), toplevel);
+    symlinkAtomic(toplevel, join(root, "run/current-system"));
     return [];
   });
   if (action === "switch") {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { copyFileAtomic, fsyncDir, removeStaleTemps, writeFileAtomic } from "./atomic-file.ts";
+import { copyFileAtomic, fsyncDir, removeStaleTemps, writeFileAtomic } from "../atomic-files.ts";
 import { type EntryFileName, entryFileName, KERNELS_DIR, parseEntryFileName } from "./entry-names.ts";
 import type { LoaderOptions } from "./loader-options.ts";
 import type { BootPlan } from "./plan.ts";
@@ -51,7 +51,7 @@ export function applyBootPlan(esp: string, plan: BootPlan, options: LoaderOption
     const dest = join(kernelsDir, name);
     // The name is a content hash, so an existing file of the right size is this content.
     if (existsSync(dest) && statSync(dest).size === statSync(source).size) continue;
-    copyFileAtomic(source, dest);
+    copyFileAtomic(source, dest, { syncDir: false });
     report.copied.push(`${KERNELS_DIR}/${name}`);
   }
   fsyncDir(kernelsDir);
@@ -63,7 +63,7 @@ export function applyBootPlan(esp: string, plan: BootPlan, options: LoaderOption
     const keep = found[0];
     const file = keep?.file ?? entryFileName(entry.id, options.bootCounting.enable && entry.current ? { left: options.bootCounting.tries } : undefined);
     if (readText(join(entriesDir, file)) !== entry.text) {
-      writeFileAtomic(join(entriesDir, file), entry.text);
+      writeFileAtomic(join(entriesDir, file), entry.text, { syncDir: false });
       report.written.push(`loader/entries/${file}`);
     }
     for (const dup of found.slice(1)) {
@@ -76,7 +76,7 @@ export function applyBootPlan(esp: string, plan: BootPlan, options: LoaderOption
 
   const loaderConf = join(loaderDir, "loader.conf");
   if (readText(loaderConf) !== plan.loaderConf) {
-    writeFileAtomic(loaderConf, plan.loaderConf);
+    writeFileAtomic(loaderConf, plan.loaderConf, { syncDir: false });
     report.written.push("loader/loader.conf");
   }
   fsyncDir(loaderDir);

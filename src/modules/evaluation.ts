@@ -6,7 +6,7 @@ import { collectModules, type LoadContext } from "./collect.ts";
 import { indexDefinitions, registerDefiners } from "./def-index.ts";
 import { chainFrom, engine, guardedRead, reuse, tracked, type Validity } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
-import { checkAndMerge, mergeDefinitions } from "./merge-definitions.ts";
+import { checkAndMerge, type Merged, mergeDefinitions } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
 import type { ModuleRun, RunOutput } from "./module-run.ts";
 import { buildOptionTree, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
@@ -70,6 +70,17 @@ export class Evaluation {
 
   /** The argument object of module functions; `structure` = before any option value exists. */
   private moduleArgs(structure: boolean, key: string): object {
+    return new Proxy({}, new ModuleArgsHandler(this, structure, key));
+  }
+
+  /** True while modules are loaded: ModuleArgsHandler gives poison for structure-pass reads then. */
+  isLoading(): boolean {
+    return this.loading;
+  }
+
+  /** The arguments every module function gets besides config, options and `_module.args`. */
+  fixedArgs(): Attrs {
+    if (this.fixedArgsCache) return this.fixedArgsCache;
     const fixed: Attrs = {
       lib: this.args.lib,
       specialArgs: this.specialArgs,
@@ -79,30 +90,13 @@ export class Evaluation {
     };
     if (this.args.name !== undefined) fixed.name = this.args.name;
     if (this.args.extendModules) fixed.extendModules = this.args.extendModules;
-    const lazy = (k: string): unknown => {
-      const early = structure && this.loading;
-      if (k === "config") return early ? makePoison({ kind: "structure" }) : this.configView(false);
-      if (k === "options") return early ? makePoison({ kind: "structure" }) : this.optionsView();
-      if (k === "moduleType") return this.args.moduleType?.();
-      if (Object.hasOwn(fixed, k)) return fixed[k];
-      if (early) return makePoison({ kind: "structure" });
-      return this.moduleArg(k, key);
-    };
-    const names = () => [...new Set(["config", "options", "moduleType", ...Object.keys(fixed)])];
-    return new Proxy(
-      {},
-      {
-        get: (_t, k) => (typeof k === "string" ? lazy(k) : undefined),
-        has: () => true,
-        ownKeys: () => names(),
-        getOwnPropertyDescriptor: (_t, k) =>
-          typeof k === "string" ? { value: lazy(k), enumerable: true, configurable: true, writable: false } : undefined,
-      },
-    );
+    this.fixedArgsCache = fixed;
+    return fixed;
   }
+  private fixedArgsCache: Attrs | undefined;
 
   /** A module argument that is not built in: looked up in `_module.args`. */
-  private moduleArg(name: string, key: string): unknown {
+  moduleArg(name: string, key: string): unknown {
     const loc = [...this.prefix, "_module", "args", name];
     return guardedRead(loc, () => {
       const args = this.valueAt(["_module", "args"]) as Attrs;
@@ -220,22 +214,27 @@ export class Evaluation {
       throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });
     }
     const merged = mergeDefinitions(node.loc, decl.type ?? node.type, all);
-    const applyArgs = () => ({ config: this.configView(false), options: this.optionsView() });
-    const force = (): Outcome => {
-      try {
-        const v = merged.value();
-        return { ok: true, value: decl.apply ? decl.apply(v, applyArgs()) : v };
-      } catch (error) {
-        if (error instanceof NotReadyError) throw error;
-        // An apply that ignores its input works without definitions, as Nix's lazy apply does.
-        if (decl.apply && (decl as { applyIgnoresValue?: boolean }).applyIgnoresValue) {
-          return { ok: true, value: decl.apply(undefined, applyArgs()) };
-        }
-        if (error instanceof ModuleError) error.context.push(`while evaluating the option \`${showOption(node.loc)}':`);
-        return { ok: false, error };
+    return new OptionResult(merged.defs as FileValue[], merged.highestPrio, merged.isDefined, () => this.force(node, decl, merged));
+  }
+
+  /** Merges (and applies) one option's value; an error is returned as the outcome, not thrown. */
+  private force(node: OptionNode, decl: OptionDecl, merged: Merged): Outcome {
+    try {
+      const v = merged.value();
+      return { ok: true, value: decl.apply ? decl.apply(v, this.applyArgs()) : v };
+    } catch (error) {
+      if (error instanceof NotReadyError) throw error;
+      // An apply that ignores its input works without definitions, as Nix's lazy apply does.
+      if (decl.apply && (decl as { applyIgnoresValue?: boolean }).applyIgnoresValue) {
+        return { ok: true, value: decl.apply(undefined, this.applyArgs()) };
       }
-    };
-    return new OptionResult(merged.defs as FileValue[], merged.highestPrio, merged.isDefined, force);
+      if (error instanceof ModuleError) error.context.push(`while evaluating the option \`${showOption(node.loc)}':`);
+      return { ok: false, error };
+    }
+  }
+
+  private applyArgs(): { config: object; options: object } {
+    return { config: this.configView(false), options: this.optionsView() };
   }
 
   freeformType(): OptionType | null {
@@ -328,4 +327,41 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
     if (a[i]! > b[i]!) return 1;
   }
   return a.length - b.length;
+}
+
+/**
+ * The argument object of one module call, as a Proxy so that only what a module reads is
+ * computed. A class (traps on the prototype): one is made per module call, and submodule values
+ * make many.
+ */
+class ModuleArgsHandler implements ProxyHandler<object> {
+  constructor(
+    private readonly ev: Evaluation,
+    private readonly structure: boolean,
+    private readonly key: string,
+  ) {}
+
+  private lookup(k: string): unknown {
+    const early = this.structure && this.ev.isLoading();
+    if (k === "config") return early ? makePoison({ kind: "structure" }) : this.ev.configView(false);
+    if (k === "options") return early ? makePoison({ kind: "structure" }) : this.ev.optionsView();
+    if (k === "moduleType") return this.ev.args.moduleType?.();
+    const fixed = this.ev.fixedArgs();
+    if (Object.hasOwn(fixed, k)) return fixed[k];
+    if (early) return makePoison({ kind: "structure" });
+    return this.ev.moduleArg(k, this.key);
+  }
+
+  get(_t: object, k: string | symbol): unknown {
+    return typeof k === "string" ? this.lookup(k) : undefined;
+  }
+  has(): boolean {
+    return true;
+  }
+  ownKeys(): string[] {
+    return [...new Set(["config", "options", "moduleType", ...Object.keys(this.ev.fixedArgs())])];
+  }
+  getOwnPropertyDescriptor(_t: object, k: string | symbol): PropertyDescriptor | undefined {
+    return typeof k === "string" ? { value: this.lookup(k), enumerable: true, configurable: true, writable: false } : undefined;
+  }
 }

@@ -89,15 +89,20 @@ function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
     );
     return mergeDecls(loc, converted);
   }
-  const names = new Set<string>();
-  for (const it of items) for (const k of Object.keys(it.value as Attrs)) names.add(k);
-  const children = new Map<string, TreeNode>();
-  for (const name of [...names].sort()) {
-    const sub = items
-      .filter((it) => Object.hasOwn(it.value as Attrs, name))
-      .map((it) => ({ ...it, path: [...it.path, name], value: (it.value as Attrs)[name] }));
-    children.set(name, buildNode([...loc, name], sub));
+  // One pass over the items, bucketing by name (items keep their module order in each bucket):
+  // every submodule value builds a tree, so this path is hot.
+  const buckets = new Map<string, Item[]>();
+  for (const it of items) {
+    const value = it.value as Attrs;
+    for (const name of Object.keys(value)) {
+      const sub: Item = { file: it.file, run: it.run, path: [...it.path, name], value: value[name] };
+      const bucket = buckets.get(name);
+      if (bucket) bucket.push(sub);
+      else buckets.set(name, [sub]);
+    }
   }
+  const children = new Map<string, TreeNode>();
+  for (const name of [...buckets.keys()].sort()) children.set(name, buildNode([...loc, name], buckets.get(name)!));
   return { kind: "namespace", loc, children };
 }
 

@@ -1,7 +1,7 @@
 /** Writing and checking the generated option types file (src/modules/generated/options.ts). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeFileAtomic } from "../atomic-files.ts";
 import { assertionsModule } from "./assertions-module.ts";
 import { renderGeneratedFile } from "./dts.ts";
 import { evalModules } from "./eval-modules.ts";

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "../atomic-files.ts";
 import { LockFileError } from "./errors.ts";
 
 export const LOCK_FILE = "keel.lock";
@@ -113,19 +113,3 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function writeFileAtomic(file: string, text: string): void {
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    const fd = openSync(temp, "w", 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeFileAtomic } from "./lock.ts";
+import { writeFileAtomic } from "../atomic-files.ts";
 
 /**
  * Writes the TypeScript union of locked package names, so `pkgs.htop` type-checks and `pkgs.htpo`

@@ -5,7 +5,7 @@ import type { PathInfo } from "./database.ts";
 import type { Derivation } from "./derivation.ts";
 import { BuildFailedError, HashMismatchError } from "./errors.ts";
 import { finaliseOutput, removeTree } from "./finalise-output.ts";
-import { fsyncDir } from "./fs-atomic.ts";
+import { fsyncDir } from "../atomic-files.ts";
 import { acquireLock } from "./lock.ts";
 import { narHash, sha256File } from "./nar.ts";
 import { isTempOf, scratchName, tempOutName } from "./temp-names.ts";

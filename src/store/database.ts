@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import { z } from "zod";
 import { KeelError } from "../errors.ts";
-import { fsyncDir, writeFileAtomic } from "./fs-atomic.ts";
+import { fsyncDir, writeFileAtomic } from "../atomic-files.ts";
 import { tryParseStorePath } from "./store-dirs.ts";
 
 /** What the store knows about one valid path (Nix's ValidPathInfo). */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { encodeBase32 } from "./base32.ts";
-import { symlinkAtomic } from "./fs-atomic.ts";
+import { symlinkAtomic } from "../atomic-files.ts";
 import { tryParseStorePath } from "./store-dirs.ts";
 import type { Store } from "./store.ts";
 

@@ -13,7 +13,7 @@ import { type PathInfo, StoreDatabase } from "./database.ts";
 import { defaultFetcher } from "./default-fetcher.ts";
 import { Derivation, type FixedOutputMode } from "./derivation.ts";
 import { CopyPathError, DuplicateBuilderError, PathNotValidError, RootLinkError, UnknownBuilderError } from "./errors.ts";
-import { symlinkAtomic } from "./fs-atomic.ts";
+import { symlinkAtomic } from "../atomic-files.ts";
 import { type GcOptions, type GcReport, collectGarbage } from "./gc.ts";
 import { addIndirectRoot } from "./gc-roots.ts";
 import { resolveMentions } from "./input-discovery.ts";

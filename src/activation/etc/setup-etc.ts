@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { replaceSymlink } from "./atomic-link.ts";
+import { symlinkAtomic, tempSibling, writeFileAtomic } from "../../atomic-files.ts";
 
 /**
  * /etc activation, NixOS's setup-etc.pl: `/etc/static` is swapped atomically to the new
@@ -85,7 +85,7 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
   const staticLink = join(etc, "static");
   if (!dry) {
     mkdirSync(etc, { recursive: true });
-    replaceSymlink(staticLink, options.etcTree);
+    symlinkAtomic(options.etcTree, staticLink);
   }
   const newTree = options.etcTree;
 
@@ -139,12 +139,12 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
     if (existsSync(modeFile)) {
       const mode = readFileSync(modeFile, "utf8").trim();
       if (mode === "direct-symlink") {
-        if (!dry) replaceSymlink(target, readlinkSync(source));
+        if (!dry) symlinkAtomic(readlinkSync(source), target);
         result.linked.push(rel);
         return;
       }
       if (!dry) {
-        const temp = `${target}.tmp-keel`;
+        const temp = tempSibling(target);
         copyFileSync(join(staticLink, rel), temp);
         const uid = parseId(readFileSync(`${source}.uid`, "utf8").trim(), "user", options);
         const gid = parseId(readFileSync(`${source}.gid`, "utf8").trim(), "group", options);
@@ -157,7 +157,7 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
       const want = join(staticLink, rel);
       const current = existsSync(target) || isSymlink(target) ? safeReadlink(target) : undefined;
       if (current !== want) {
-        if (!dry) replaceSymlink(target, want);
+        if (!dry) symlinkAtomic(want, target);
       }
       result.linked.push(rel);
     }
@@ -169,9 +169,7 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
     if (!dry) rmSync(join(etc, rel), { force: true });
   }
   if (!dry) {
-    const temp = `${cleanFile}.tmp-keel`;
-    writeFileSync(temp, result.copied.sort().map((f) => `${f}\n`).join(""));
-    renameSync(temp, cleanFile);
+    writeFileAtomic(cleanFile, result.copied.sort().map((f) => `${f}\n`).join(""));
     if (!existsSync(join(etc, "KEEL"))) writeFileSync(join(etc, "KEEL"), "");
   }
   return result;

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { KeelError } from "../../errors.ts";
-import { replaceSymlink } from "../etc/atomic-link.ts";
+import { symlinkAtomic } from "../../atomic-files.ts";
 
 export class GenerationNotFoundError extends KeelError {
   readonly code = "generation-not-found";
@@ -71,7 +71,7 @@ export function readGenerations(profile: string): ProfileGeneration[] {
 
 function pointProfileAt(profile: string, generation: ProfileGeneration | { number: number; link: string }): void {
   // Relative, as Nix makes it: the profiles directory can be mounted elsewhere (--root).
-  replaceSymlink(profile, basename(generation.link));
+  symlinkAtomic(basename(generation.link), profile);
 }
 
 /**

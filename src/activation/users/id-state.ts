@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../../atomic-files.ts";
+import { join } from "node:path";
 
 /**
  * Keel's memory of accounts across generations (NixOS keeps the same in /var/lib/nixos): every
@@ -41,12 +42,6 @@ function sortedJson(map: Record<string, number>): string {
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
 
-export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-keel`;
-  writeFileSync(temp, text, { mode });
-  renameSync(temp, path);
-}
 
 export function writeIdState(root: string, state: IdState): void {
   const dir = stateDirectory(root);

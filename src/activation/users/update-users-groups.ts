@@ -12,7 +12,8 @@ import {
   readShadow,
   type ShadowEntry,
 } from "./account-files.ts";
-import { allocateId, idRanges, readIdState, writeFileAtomic, writeIdState } from "./id-state.ts";
+import { writeFileAtomic } from "../../atomic-files.ts";
+import { allocateId, idRanges, readIdState, writeIdState } from "./id-state.ts";
 import { hashPassword } from "./sha512-crypt.ts";
 import type { UserSpec, UsersSpec } from "./users-spec.ts";
 
@@ -141,7 +142,7 @@ export function updateUsersGroups(root: string, spec: UsersSpec, options: { dryR
   if (!dry) {
     writeFileAtomic(join(etc, "group"), formatGroup([...newGroups.values()]));
     writeFileAtomic(join(etc, "passwd"), formatPasswd([...newPasswd.values()]));
-    writeFileAtomic(join(etc, "shadow"), formatShadow(newShadow), 0o640);
+    writeFileAtomic(join(etc, "shadow"), formatShadow(newShadow), { mode: 0o640 });
     const shadowGid = newGroups.get("shadow")?.gid ?? 0;
     chownSync(join(etc, "shadow"), 0, shadowGid);
     chmodSync(join(etc, "shadow"), 0o640);

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { WrapperSpec } from "../activation-spec.ts";
-import { replaceSymlink } from "../etc/atomic-link.ts";
+import { symlinkAtomic } from "../../atomic-files.ts";
 
 /**
  * Setuid and setgid programs (sudo, su, passwd...). The store keeps no set-id bits (an old,
@@ -36,6 +36,6 @@ export function installWrappers(
   } catch {
     old = undefined;
   }
-  replaceSymlink(link, name);
+  symlinkAtomic(name, link);
   if (old && old !== name && !old.includes("/")) rmSync(join(base, old), { recursive: true, force: true });
 }
