@@ -35,6 +35,10 @@ interface Normal extends RunOutput {
 const FULL_KEYS = new Set(["_class", "_file", "key", "disabledModules", "imports", "options", "config", "meta", "freeformType"]);
 const SHORTHAND_EXCLUDED = new Set(["_class", "_file", "key", "disabledModules", "require", "imports", "freeformType"]);
 
+function list(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
 function withExtras(config: unknown, m: Attrs): unknown {
   const parts: unknown[] = [config];
   if (m.meta !== undefined) parts.push({ meta: m.meta });
@@ -46,7 +50,6 @@ function withExtras(config: unknown, m: Attrs): unknown {
 function normalise(file: string, key: string, m: unknown): Normal {
   if (poisonOf(m)) throw new InfiniteRecursionError(msg.structureIsValue(file, []), [], { files: [file] });
   if (!isAttrs(m)) throw new InvalidModuleError(msg.notAModule(file, key), { files: [file] });
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
   const cls = m._class === undefined || m._class === null ? undefined : String(m._class);
   if ("config" in m || "options" in m) {
     const bad = Object.keys(m).filter((k) => !FULL_KEYS.has(k));
@@ -73,6 +76,20 @@ function normalise(file: string, key: string, m: unknown): Normal {
   };
 }
 
+// Producers are made by these helpers, not inline: an anonymous closure escapes tsx's keepNames
+// wrapper (a defineProperty per closure), and every submodule value loads its modules anew.
+function functionProducer(ctx: LoadContext, fn: (args: object) => unknown, file: string, key: string): (structure: boolean) => RunOutput {
+  return (structure) => {
+    const args = ctx.args(structure, key, file);
+    const n = normalise(file, key, fn(args));
+    return n.configFn ? { ...n, config: n.configFn(args) } : n;
+  };
+}
+
+function configProducer(ctx: LoadContext, n: Normal, configFn: (args: object) => unknown, file: string, key: string): (structure: boolean) => RunOutput {
+  return (structure) => ({ ...n, config: configFn(ctx.args(structure, key, file)) });
+}
+
 function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: Map<string, Loaded>, depth: number): Loaded {
   if (depth > 200) throw new InvalidModuleError(`Module imports nest too deeply at \`${key}' (an anonymous module importing itself?).`, { files: [file] });
   if (Array.isArray(m)) throw new InvalidModuleError(msg.nestedImports([{ file, value: m }]), { files: [file] });
@@ -81,12 +98,7 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: 
   let normal: Normal;
   let produce: ((structure: boolean) => RunOutput) | undefined;
   if (isFunction(m)) {
-    const fn = m;
-    produce = (structure) => {
-      const args = ctx.args(structure, key, file);
-      const n = normalise(file, key, fn(args));
-      return n.configFn ? { ...n, config: n.configFn(args) } : n;
-    };
+    produce = functionProducer(ctx, m, file, key);
     normal = normalise(file, key, {});
   } else if (isAttrs(m)) {
     const tag = m._type;
@@ -100,11 +112,7 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: 
     const again = seen.get(key);
     if (again) return again;
     normal = normalise(file, key, m);
-    const configFn = normal.configFn;
-    if (configFn) {
-      const n = normal;
-      produce = (structure) => ({ ...n, config: configFn(ctx.args(structure, key, file)) });
-    }
+    if (normal.configFn) produce = configProducer(ctx, normal, normal.configFn, file, key);
   } else {
     throw new InvalidModuleError(msg.notAModule(file, key), { files: [file], definitions: [{ file, value: m }] });
   }
@@ -134,19 +142,20 @@ function disabledKey(ctx: LoadContext, file: string, item: unknown): string {
   throw new InvalidModuleError(msg.disabledBadType(file, typeOf(item)), { files: [file] });
 }
 
+function gatherDisabled(ctx: LoadContext, l: Loaded, visited: Set<Loaded>, disabled: Set<string>): void {
+  if (visited.has(l)) return;
+  visited.add(l);
+  for (const d of l.disabled) disabled.add(disabledKey(ctx, l.file, d));
+  for (const c of l.children) gatherDisabled(ctx, c, visited, disabled);
+}
+
 /** Loads `modules` (+ the internal module) and returns the modules to merge, in merge order. */
 export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined): Loaded[] {
   const seen = new Map<string, Loaded>();
   const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, seen, 0));
   const disabled = new Set<string>();
   const visited = new Set<Loaded>();
-  const gather = (l: Loaded) => {
-    if (visited.has(l)) return;
-    visited.add(l);
-    for (const d of l.disabled) disabled.add(disabledKey(ctx, l.file, d));
-    l.children.forEach(gather);
-  };
-  top.forEach(gather);
+  for (const l of top) gatherDisabled(ctx, l, visited, disabled);
   const out: Loaded[] = [];
   const emitted = new Set<string>();
   const queue = top.filter((l) => !disabled.has(l.key));

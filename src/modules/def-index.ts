@@ -34,38 +34,58 @@ export function pushDown(value: unknown): unknown[] {
  * freeform definitions are read (and assumed) like those of an option.
  */
 export function indexDefinitions(root: NamespaceNode, out: RunOutput, run: ModuleRun, freeformKey: object): DefIndex {
-  const defs = new Map<object, unknown[]>();
-  const unmatched: { prefix: string[]; value: unknown }[] = [];
-  const walk = (node: NamespaceNode, value: unknown, path: string[]) => {
-    // Plain attribute sets (the common case) need no push-down.
-    const items = isAttrs(value) && typeof value._type !== "string" ? [value] : pushDown(value);
-    for (const item of items) {
-      if (poisonOf(item)) {
-        throw new InfiniteRecursionError(msg.structureIsValue(run.file, [...node.loc]), [node.loc], { files: [run.file] });
-      }
-      if (!isAttrs(item)) {
-        throw new InvalidDefinitionError(msg.defNotAttrs(run.file, typeOf(item), node.loc), { loc: node.loc, files: [run.file] });
-      }
-      for (const k of Object.keys(item)) {
-        const child = node.children.get(k);
-        const v = item[k];
-        const optional = isWhenDeclared(v);
-        if (!child) {
-          if (!optional) unmatched.push({ prefix: [...path, k], value: v });
-        } else if (child.kind === "option") {
-          let list = defs.get(child);
-          if (!list) defs.set(child, (list = []));
-          list.push(optional ? stripWhenDeclared(v) : v);
-        } else walk(child, optional ? stripWhenDeclared(v) : v, [...path, k]);
-      }
-    }
-  };
-  walk(root, out.config, []);
-  if (unmatched.length > 0) defs.set(freeformKey, unmatched.map((u) => setAttrByPath(u.prefix, u.value)));
-  return { defs, unmatched };
+  const index: DefIndex = { defs: new Map<object, unknown[]>(), unmatched: [] };
+  walk(index, run, root, root.loc.length, out.config);
+  if (index.unmatched.length > 0) index.defs.set(freeformKey, index.unmatched.map((u) => setAttrByPath(u.prefix, u.value)));
+  return index;
+}
+
+// Top-level functions with indexed loops rather than a closure with for-of, and no per-level path
+// arrays (a namespace's path is its loc below the root): every module of every submodule value is
+// indexed, mostly in cold (not yet optimised) code where each of those costs an allocation.
+function walk(index: DefIndex, run: ModuleRun, node: NamespaceNode, rootLen: number, value: unknown): void {
+  // Plain attribute sets (the common case) need no push-down.
+  if (isAttrs(value) && typeof value._type !== "string") {
+    walkItem(index, run, node, rootLen, value);
+    return;
+  }
+  const items = pushDown(value);
+  for (let i = 0; i < items.length; i++) walkItem(index, run, node, rootLen, items[i]);
+}
+
+function walkItem(index: DefIndex, run: ModuleRun, node: NamespaceNode, rootLen: number, item: unknown): void {
+  if (poisonOf(item)) {
+    throw new InfiniteRecursionError(msg.structureIsValue(run.file, [...node.loc]), [node.loc], { files: [run.file] });
+  }
+  if (!isAttrs(item)) {
+    throw new InvalidDefinitionError(msg.defNotAttrs(run.file, typeOf(item), node.loc), { loc: node.loc, files: [run.file] });
+  }
+  const keys = Object.keys(item);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const child = node.children.get(k);
+    const v = item[k];
+    const optional = isWhenDeclared(v);
+    if (!child) {
+      if (!optional) index.unmatched.push({ prefix: [...node.loc.slice(rootLen), k], value: v });
+    } else if (child.kind === "option") {
+      const def = optional ? stripWhenDeclared(v) : v;
+      // A literal for the first definition: an array made by push keeps ~16 spare slots.
+      const list = index.defs.get(child);
+      if (list) list.push(def);
+      else index.defs.set(child, [def]);
+    } else walk(index, run, child, rootLen, optional ? stripWhenDeclared(v) : v);
+  }
 }
 
 /** Adds `run` to the definers of every option it defines (runs come in merge order). */
 export function registerDefiners(run: ModuleRun, index: DefIndex): void {
-  for (const node of index.defs.keys()) if ((node as OptionNode).kind === "option") (node as OptionNode).definers.push(run);
+  for (const node of index.defs.keys()) {
+    if ((node as OptionNode).kind !== "option") continue;
+    const o = node as OptionNode;
+    // A literal for the first: an array grown by push keeps ~16 spare slots, and most options
+    // (thousands, retained) have one definer.
+    if (o.definers.length === 0) o.definers = [run];
+    else o.definers.push(run);
+  }
 }

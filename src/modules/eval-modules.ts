@@ -40,17 +40,26 @@ export function evalModules<C = any>(args: EvalModulesArgs): Evaluated<C> {
   return evalInternal(args) as Evaluated<C>;
 }
 
-function evalInternal(args: InternalArgs): Evaluated {
-  const extendModules = (more: ExtendArgs = {}) =>
+/** `extendModules` of an evaluation (made by a helper: an anonymous closure skips tsx's keepNames cost). */
+function extender(args: InternalArgs): (more?: ExtendArgs) => Evaluated {
+  return (more = {}) =>
     evalInternal({
       ...args,
       modules: [...args.modules, ...(more.modules ?? [])],
       specialArgs: { ...args.specialArgs, ...more.specialArgs },
       prefix: more.prefix ?? args.prefix,
     });
+}
+
+/** The evaluation's own submodule type, made on first use. */
+function moduleTyper(args: InternalArgs): () => OptionType {
   let type: OptionType | undefined;
-  const moduleType = () =>
-    (type ??= hooks.submoduleWith({ modules: args.modules, specialArgs: args.specialArgs, class: args.class ?? null }));
+  return () => (type ??= hooks.submoduleWith({ modules: args.modules, specialArgs: args.specialArgs, class: args.class ?? null }));
+}
+
+function evalInternal(args: InternalArgs): Evaluated {
+  const extendModules = extender(args);
+  const moduleType = moduleTyper(args);
   const ev = new Evaluation({
     modules: args.modules,
     specialArgs: args.specialArgs,

@@ -4,11 +4,11 @@
  */
 import { collectModules, type LoadContext } from "./collect.ts";
 import { indexDefinitions, registerDefiners } from "./def-index.ts";
-import { chainFrom, engine, guardedRead, reuse, tracked, type Validity } from "./engine.ts";
+import { chainFrom, engine, guardedRead, reuse, tracked, type Validity, validityFor } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
 import { checkAndMerge, type Merged, mergeDefinitions } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
-import type { ModuleRun, RunOutput } from "./module-run.ts";
+import type { DefIndex, ModuleRun, RunOutput } from "./module-run.ts";
 import { buildOptionTree, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
 import { OptionResult, type Outcome } from "./option-result.ts";
 import type { OptionDecl } from "./options.ts";
@@ -47,19 +47,23 @@ export class Evaluation {
     this.prefix = args.prefix ?? [];
     this.specialArgs = args.specialArgs ?? {};
     const ctx: LoadContext = {
-      args: (structure, key) => this.moduleArgs(structure, key),
+      args: this.moduleArgs.bind(this),
       modulesPath: typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "",
     };
     const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs, args.name)], args.class);
     this.runs = loaded.map((l) => l.run);
     this.root = buildOptionTree(this.prefix, this.runs);
-    const indexer = (out: RunOutput, r: ModuleRun) => indexDefinitions(this.root, out, r, this.freeformKey);
+    const indexer = this.indexer();
     for (const run of this.runs) {
       run.prefixLength = this.prefix.length;
       run.setIndexer(indexer);
       registerDefiners(run, run.index);
     }
     this.loading = false;
+  }
+
+  private indexer(): (out: RunOutput, run: ModuleRun) => DefIndex {
+    return (out, run) => indexDefinitions(this.root, out, run, this.freeformKey);
   }
 
   /**
@@ -131,12 +135,24 @@ export class Evaluation {
   compute(node: OptionNode): OptionResult {
     const cached = this.results.get(node);
     if (cached && (cached.validity === undefined || reuse(cached.validity))) return cached.result;
-    return withCycleCheck(node, node.loc, () => {
-      const r = tracked(() => this.computeUncached(node));
+    // What withCycleCheck(tracked(...)) does, inlined: this runs for every option and every
+    // submodule value's option, and the closures and result records were a visible cost.
+    enterOption(node, node.loc);
+    const savedMin = engine.minDep;
+    const savedSoft = engine.soft;
+    engine.minDep = Number.POSITIVE_INFINITY;
+    engine.soft = false;
+    try {
+      const result = this.computeUncached(node);
       // A result relying on a module still running is kept only while that run lasts.
-      if (r.final || r.validity) this.results.set(node, { result: r.value, validity: r.validity });
-      return r.value;
-    });
+      const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
+      if (engine.minDep === Number.POSITIVE_INFINITY || validity) this.results.set(node, { result, validity });
+      return result;
+    } finally {
+      engine.soft = savedSoft;
+      engine.minDep = Math.min(savedMin, engine.minDep);
+      engine.optionStack.pop();
+    }
   }
 
   /** The option's value (merge + apply); throws its error. */
@@ -144,14 +160,24 @@ export class Evaluation {
     const result = this.compute(node);
     let outcome = result.outcome && (result.outcomeValidity === undefined || reuse(result.outcomeValidity)) ? result.outcome : undefined;
     if (!outcome) {
-      outcome = withCycleCheck(result, node.loc, () => {
-        const r = tracked(result.force);
-        if (r.final || r.validity) {
-          result.outcome = r.value;
-          result.outcomeValidity = r.validity;
+      // Inlined withCycleCheck(tracked(result.force)), as in compute.
+      enterOption(result, node.loc);
+      const savedMin = engine.minDep;
+      const savedSoft = engine.soft;
+      engine.minDep = Number.POSITIVE_INFINITY;
+      engine.soft = false;
+      try {
+        outcome = result.force();
+        const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
+        if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
+          result.outcome = outcome;
+          result.outcomeValidity = validity;
         }
-        return r.value;
-      });
+      } finally {
+        engine.soft = savedSoft;
+        engine.minDep = Math.min(savedMin, engine.minDep);
+        engine.optionStack.pop();
+      }
     }
     if (outcome.ok) return outcome.value;
     throw outcome.error;
@@ -159,14 +185,18 @@ export class Evaluation {
 
   private definitionsOf(node: OptionNode): Def[] {
     const defs: Def[] = [];
-    for (const run of node.definers) {
-      for (const value of run.defsFor(node, node.loc)) defs.push({ file: run.file, value });
+    const definers = node.definers;
+    for (let i = 0; i < definers.length; i++) {
+      const run = definers[i]!;
+      const values = run.defsFor(node, node.loc);
+      for (let j = 0; j < values.length; j++) defs.push({ file: run.file, value: values[j] });
     }
-    for (const d of defs) {
-      const p = findPoison(d.value);
+    for (let i = 0; i < defs.length; i++) {
+      const p = findPoison(defs[i]!.value);
       if (p) this.poisoned(node.loc, p);
     }
-    return defs;
+    // Often retained (as the option's definitions): the usual single one as an exact-size array.
+    return defs.length === 1 ? [defs[0]!] : defs;
   }
 
   /** A definition still holds a poison: not known yet (inside a run) or a real failure. */
@@ -190,10 +220,11 @@ export class Evaluation {
   private liveDecl(node: OptionNode): OptionDecl {
     const src = node.defaultSource ?? (node.sources.length === 1 ? node.sources[0] : undefined);
     const typePoisoned = node.sources.length === 1 && findPoison(node.type.getSubModules?.()) !== undefined;
-    if (!src || (!typePoisoned && !findPoison([src.decl.default, src.decl.apply]))) return node.decl;
+    if (!src || (!typePoisoned && !findPoison(src.decl.default) && !findPoison(src.decl.apply))) return node.decl;
     src.run.ensureCurrent();
     let d: unknown = src.run.output.options;
-    for (const p of src.path) d = isAttrs(d) ? d[p] : undefined;
+    // The declaration's path inside the module's `options` is the option's path below the prefix.
+    for (let i = this.prefix.length; i < node.loc.length; i++) d = isAttrs(d) ? d[node.loc[i]!] : undefined;
     const live: Partial<OptionDecl> = isAttrs(d) ? (d as unknown as OptionDecl) : {};
     let type = node.type;
     if (typePoisoned && live.type) {
@@ -207,7 +238,10 @@ export class Evaluation {
   private computeUncached(node: OptionNode): OptionResult {
     const defs = this.definitionsOf(node);
     const decl = this.liveDecl(node);
-    const declPoison = node.defaultSource ? findPoison([decl.default, decl.apply]) : undefined;
+    const src = node.defaultSource;
+    // liveDecl has just scanned the source's default and apply when it returned the static decl.
+    const scanned = src !== undefined && decl === node.decl && decl.default === src.decl.default && decl.apply === src.decl.apply;
+    const declPoison = src && !scanned ? (findPoison(decl.default) ?? findPoison(decl.apply)) : undefined;
     if (declPoison) this.poisoned(node.loc, declPoison);
     const all: Def[] = "default" in decl ? [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) }, ...defs] : defs;
     if (decl.readOnly && all.length > 1) {
@@ -267,8 +301,12 @@ export class Evaluation {
   /** Throws the first definition of an option that does not exist (reference §6.3). */
   checkUnmatched(): void {
     if (this.unmatchedChecked) return;
+    if (!this.runs.some((run) => run.index.unmatched.length > 0)) {
+      this.unmatchedChecked = true;
+      return;
+    }
     const all = this.runs.flatMap((run) => run.index.unmatched.map((u) => ({ run, u })));
-    if (all.length === 0 || this.valueAt(["_module", "check"]) !== true || this.freeformType() !== null) {
+    if (this.valueAt(["_module", "check"]) !== true || this.freeformType() !== null) {
       this.unmatchedChecked = true;
       return;
     }
@@ -302,8 +340,11 @@ export class Evaluation {
   }
 }
 
-/** Runs `f` with `key` on the option stack; re-entering it with no module run in between is a real cycle. */
-function withCycleCheck<T>(key: object, loc: readonly string[], f: () => T): T {
+/**
+ * Puts `key` on the option stack (the caller pops it); re-entering it with no module run in
+ * between is a real cycle.
+ */
+function enterOption(key: object, loc: readonly string[]): void {
   const stack = engine.optionStack;
   for (let i = stack.length - 1; i >= 0; i--) {
     if (stack[i]!.key !== key) continue;
@@ -314,11 +355,6 @@ function withCycleCheck<T>(key: object, loc: readonly string[], f: () => T): T {
     break;
   }
   stack.push({ key, loc, frames: engine.frames.length });
-  try {
-    return f();
-  } finally {
-    stack.pop();
-  }
 }
 
 function comparePaths(a: readonly string[], b: readonly string[]): number {

@@ -26,6 +26,11 @@ function dischargeInto(out: Def[], file: string, v: unknown, loc: readonly strin
   }
 }
 
+/** True for a value carrying a property wrapper (`_type` string): only those need discharging. */
+function hasTag(v: unknown): boolean {
+  return typeof v === "object" && v !== null && typeof (v as { _type?: unknown })._type === "string";
+}
+
 export function discharge(def: Def, loc: readonly string[]): Def[] {
   const out: Def[] = [];
   dischargeInto(out, def.file, def.value, loc);
@@ -49,7 +54,12 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
     }
   }
   const discharged: Def[] = [];
-  for (const d of defs) dischargeInto(discharged, d.file, d.value, loc);
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i]!;
+    // A definition without properties is kept as it is (no copy): most are.
+    if (hasTag(d.value)) dischargeInto(discharged, d.file, d.value, loc);
+    else discharged.push(d);
+  }
   let highestPrio = NO_PRIORITY;
   for (const d of discharged) highestPrio = Math.min(highestPrio, priorityOf(d.value));
   const kept: Def[] = [];
@@ -60,7 +70,8 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
     if (isOrder(def.value)) ordered = true;
     kept.push(def);
   }
-  if (!ordered) return { defs: kept, highestPrio };
+  // Retained by the option's result: the usual single survivor as an exact-size array.
+  if (!ordered) return { defs: kept.length === 1 ? [kept[0]!] : kept, highestPrio };
   const sorted = kept
     .map((d, i) => ({ d, i, p: isOrder(d.value) ? d.value.priority : OrderPriority.default }))
     .sort((a, b) => a.p - b.p || a.i - b.i)

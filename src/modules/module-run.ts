@@ -29,14 +29,18 @@ export type RunStatus = "static" | "pending" | "running" | "tentative" | "commit
 
 const MAX_RERUNS = 12;
 
+/** The index of a run not indexed yet (replaced by setIndexer, never mutated). */
+const EMPTY_INDEX: DefIndex = { defs: new Map(), unmatched: [] };
+
 export class ModuleRun {
   status: RunStatus;
   output: RunOutput;
-  index: DefIndex = { defs: new Map(), unmatched: [] };
+  index: DefIndex = EMPTY_INDEX;
   indexer: ((out: RunOutput, run: ModuleRun) => DefIndex) | undefined;
   private frame: Frame | undefined;
   private validity: Validity | undefined;
-  private structureKeys: Set<string> | undefined;
+  /** The structure pass's index, for runs that can re-run (compared in checkStructure). */
+  private structureIndex: DefIndex | undefined;
   /**
    * Length of the evaluation's prefix, to name defined options relative to it in structure
    * comparison messages (a field, not a per-run closure: submodule values make thousands of runs).
@@ -46,7 +50,7 @@ export class ModuleRun {
   constructor(
     readonly file: string,
     readonly key: string,
-    private readonly produce: ((structure: boolean) => RunOutput) | undefined,
+    private produce: ((structure: boolean) => RunOutput) | undefined,
     staticOutput: RunOutput,
   ) {
     this.output = staticOutput;
@@ -60,6 +64,8 @@ export class ModuleRun {
     const r = this.inFrame(() => this.produce!(true));
     this.output = r.value;
     this.status = r.final && poisonCount() === before && findPoison(this.output.config) === undefined ? "static" : "pending";
+    // A static run never runs again: let its closure (and the module arguments it holds) go.
+    if (this.status === "static") this.produce = undefined;
     return this.output;
   }
 
@@ -68,7 +74,7 @@ export class ModuleRun {
     this.indexer = indexer;
     this.index = indexer(this.output, this);
     // Only a run that can re-run is compared with its structure; static runs (most) skip the keys.
-    if (this.status !== "static") this.structureKeys = this.keysOf(this.index);
+    if (this.status !== "static") this.structureIndex = this.index;
   }
 
   /** This module's definitions of one option, running the module if its output is not final. */
@@ -164,13 +170,29 @@ export class ModuleRun {
 
   /** Nix would recurse if the set of defined options depended on option values; so do we. */
   private checkStructure(): void {
-    if (!this.structureKeys) return;
+    if (!this.structureIndex || sameStructure(this.structureIndex, this.index)) return;
+    const before = this.keysOf(this.structureIndex);
     const now = this.keysOf(this.index);
-    const added = [...now].filter((k) => !this.structureKeys!.has(k));
-    const removed = [...this.structureKeys].filter((k) => !now.has(k));
+    const added = [...now].filter((k) => !before.has(k));
+    const removed = [...before].filter((k) => !now.has(k));
     if (added.length === 0 && removed.length === 0) return;
     throw new InfiniteRecursionError(msg.structureDependsOnConfig(this.file, added, removed), [], { files: [this.file] });
   }
+}
+
+/**
+ * Cheap sufficient test that two indexes define the same options (the same nodes, the same
+ * unmatched paths in the same order); when it fails, checkStructure compares option paths.
+ */
+function sameStructure(a: DefIndex, b: DefIndex): boolean {
+  if (a.defs.size !== b.defs.size || a.unmatched.length !== b.unmatched.length) return false;
+  for (const node of a.defs.keys()) if (!b.defs.has(node)) return false;
+  for (let i = 0; i < a.unmatched.length; i++) {
+    const p = a.unmatched[i]!.prefix;
+    const q = b.unmatched[i]!.prefix;
+    if (p.length !== q.length || p.some((x, j) => x !== q[j])) return false;
+  }
+  return true;
 }
 
 function defsEqual(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -14,9 +14,8 @@ import { isAttrs, typeOf, type Attrs } from "./values.ts";
 
 export interface DeclSource {
   readonly file: string;
+  /** The module that declared it; its `options` are re-read at the option's path after a re-run. */
   readonly run: ModuleRun;
-  /** Path of this declaration inside the module's `options` (to re-read it after a re-run). */
-  readonly path: readonly string[];
   readonly decl: OptionDecl;
 }
 
@@ -29,7 +28,8 @@ export interface OptionNode {
   readonly defaultSource: DeclSource | undefined;
   readonly declarations: readonly string[];
   readonly sources: readonly DeclSource[];
-  readonly definers: ModuleRun[];
+  /** The modules defining it, in merge order (replaced, not grown, by registerDefiners). */
+  definers: ModuleRun[];
 }
 
 export interface NamespaceNode {
@@ -43,28 +43,29 @@ export type TreeNode = OptionNode | NamespaceNode;
 interface Item {
   readonly file: string;
   readonly run: ModuleRun;
-  readonly path: readonly string[];
   readonly value: unknown;
 }
 
 export function buildOptionTree(prefix: readonly string[], runs: readonly ModuleRun[]): NamespaceNode {
-  const items = runs.map((run) => ({ file: run.file, run, path: [], value: run.output.options }));
+  const items = runs.map((run) => ({ file: run.file, run, value: run.output.options }));
   const root = buildNode(prefix, items);
   if (root.kind !== "namespace") throw new InvalidDeclarationError("The top of `options' cannot itself be an option.");
   return root;
 }
 
 function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
-  for (const it of items) {
+  const opts: Item[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
     if (!isAttrs(it.value)) {
       throw new InvalidDeclarationError(msg.declNotAttrs(loc, typeOf(it.value)), { loc, files: [it.file] });
     }
     const tag = it.value._type;
-    if (tag !== undefined && tag !== "option") {
+    if (tag === "option") opts.push(it);
+    else if (tag !== undefined) {
       throw new InvalidDeclarationError(msg.notAnOptionDecl(it.file, loc, String(tag)), { loc, files: [it.file] });
     }
   }
-  const opts = items.filter((it) => isOption(it.value));
   if (opts.length === items.length && opts.length > 0) return mergeDecls(loc, opts);
   if (opts.length > 0) {
     const notSub = opts.find((o) => ((o.value as OptionDecl).type ?? unspecified).name !== "submodule");
@@ -89,21 +90,60 @@ function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
     );
     return mergeDecls(loc, converted);
   }
-  // One pass over the items, bucketing by name (items keep their module order in each bucket):
-  // every submodule value builds a tree, so this path is hot.
-  const buckets = new Map<string, Item[]>();
-  for (const it of items) {
+  // Every submodule value builds a tree, so this path is hot: one declaring module (the common
+  // case) needs no bucketing, and key lists are usually declared in order already.
+  // Modules without declarations here (most of them, at the top) contribute nothing.
+  let only = items.length === 1 ? items[0] : undefined;
+  if (items.length > 1) {
+    let declaring = 0;
+    for (let i = 0; i < items.length; i++) {
+      if (hasKeys(items[i]!.value as Attrs)) {
+        declaring++;
+        only = items[i];
+      }
+    }
+    if (declaring === 0) return { kind: "namespace", loc, children: new Map() };
+    if (declaring > 1) only = undefined;
+  }
+  if (only) {
+    const it = only;
     const value = it.value as Attrs;
-    for (const name of Object.keys(value)) {
-      const sub: Item = { file: it.file, run: it.run, path: [...it.path, name], value: value[name] };
+    const names = sortedNames(Object.keys(value));
+    const children = new Map<string, TreeNode>();
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      children.set(name, buildNode([...loc, name], [{ file: it.file, run: it.run, value: value[name] }]));
+    }
+    return { kind: "namespace", loc, children };
+  }
+  // One pass over the items, bucketing by name (items keep their module order in each bucket).
+  const buckets = new Map<string, Item[]>();
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    const value = it.value as Attrs;
+    const names = Object.keys(value);
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j]!;
+      const sub: Item = { file: it.file, run: it.run, value: value[name] };
       const bucket = buckets.get(name);
       if (bucket) bucket.push(sub);
       else buckets.set(name, [sub]);
     }
   }
   const children = new Map<string, TreeNode>();
-  for (const name of [...buckets.keys()].sort()) children.set(name, buildNode([...loc, name], buckets.get(name)!));
+  for (const name of sortedNames([...buckets.keys()])) children.set(name, buildNode([...loc, name], buckets.get(name)!));
   return { kind: "namespace", loc, children };
+}
+
+function hasKeys(value: Attrs): boolean {
+  for (const k in value) if (Object.hasOwn(value, k)) return true;
+  return false;
+}
+
+/** `names` sorted (in place), skipping the sort's allocation when already in order. */
+function sortedNames(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort();
+  return names;
 }
 
 const EXCLUSIVE = ["default", "example", "description", "apply"] as const;
@@ -114,7 +154,7 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
   const only = items.length === 1 ? items[0]! : undefined;
   if (only && !(only.value as OptionDecl).type?.getSubModules?.()) {
     const d = only.value as OptionDecl;
-    const source: DeclSource = { file: only.file, run: only.run, path: only.path, decl: d };
+    const source: DeclSource = { file: only.file, run: only.run, decl: d };
     const type = d.type ?? unspecified;
     return {
       kind: "option",
@@ -135,7 +175,7 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
   const sources: DeclSource[] = [];
   for (const it of items) {
     const d = it.value as OptionDecl;
-    const source: DeclSource = { file: it.file, run: it.run, path: it.path, decl: d };
+    const source: DeclSource = { file: it.file, run: it.run, decl: d };
     sources.push(source);
     for (const f of EXCLUSIVE) {
       if (f in d && f in acc) {

@@ -40,8 +40,8 @@ export function makePoison(cause: PoisonCause): any {
   registry.set(info.id, new WeakRef(info));
   cleanup.register(info, info.id);
   const marker = `${MARK}${info.id}\u0000`;
-  const target = () => {};
-  const proxy: any = new Proxy(target, {
+  // The target must stay a function: isAttrs and findPoison rely on `typeof poison === "function"`.
+  const proxy: any = new Proxy(poisonTarget(), {
     get(_t, key) {
       if (key === POISON) return info;
       if (key === Symbol.toPrimitive) return (hint: string) => (hint === "number" ? Number.NaN : marker);
@@ -51,14 +51,32 @@ export function makePoison(cause: PoisonCause): any {
       if (typeof key === "symbol") return undefined;
       return proxy;
     },
-    apply: () => proxy,
-    construct: () => proxy,
-    has: () => false,
-    ownKeys: () => [],
-    getOwnPropertyDescriptor: () => undefined,
-    set: () => true,
+    // Methods, not arrow properties: tsx's keepNames would wrap each arrow in a defineProperty.
+    apply() {
+      return proxy;
+    },
+    construct() {
+      return proxy;
+    },
+    has() {
+      return false;
+    },
+    ownKeys() {
+      return [];
+    },
+    getOwnPropertyDescriptor() {
+      return undefined;
+    },
+    set() {
+      return true;
+    },
   });
   return proxy;
+}
+
+/** A fresh function per poison (an anonymous one: see the handler's comment). */
+function poisonTarget(): () => void {
+  return () => {};
 }
 
 export function poisonOf(value: unknown): PoisonInfo | undefined {
@@ -93,20 +111,22 @@ export function findPoison(value: unknown, depth = 0): PoisonInfo | undefined {
   if (typeof value === "string") return poisonInString(value);
   if (typeof value === "number") return undefined;
   if (typeof value === "function") return poisonOf(value);
+  // A poison is a Proxy over a function, so an object is never one itself: only its contents.
   if (typeof value !== "object" || value === null) return undefined;
-  const direct = poisonOf(value);
-  if (direct) return direct;
   if ((value as { [OPAQUE]?: boolean })[OPAQUE]) return undefined;
+  // Indexed loops: this scans every definition of every computed option, often in cold code.
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const p = findPoison(item, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      const p = findPoison(value[i], depth + 1);
       if (p) return p;
     }
     return undefined;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const desc = Object.getOwnPropertyDescriptor(value, key);
     if (!desc || desc.get) continue;
     const p = findPoison(desc.value, depth + 1);

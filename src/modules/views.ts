@@ -82,12 +82,15 @@ class ConfigHandler extends ReadOnlyHandler {
   }
 
   protected names(): string[] {
-    const names = new Set<string>();
-    for (const k of this.node.children.keys()) if (this.declared(k)) names.add(k);
+    // The declared names are fixed: sorted once (the Proxy copies what ownKeys returns).
+    this.declaredNames ??= [...this.node.children.keys()].filter((k) => this.declared(k)).sort();
     const ff = this.freeformHere();
-    if (ff) for (const k of Object.keys(ff)) names.add(k);
+    if (!ff) return this.declaredNames;
+    const names = new Set(this.declaredNames);
+    for (const k of Object.keys(ff)) names.add(k);
     return [...names].sort();
   }
+  private declaredNames: string[] | undefined;
 
   protected valueOf(k: string): unknown {
     const child = this.declared(k) ? this.node.children.get(k) : undefined;

@@ -17,9 +17,12 @@ export function whenDeclared<T>(content: T): WhenDeclared<T> {
   return { _type: TAG, content };
 }
 
+/** Asked of every definition as it is matched to its option: reads the tag once. */
 export function isWhenDeclared(v: unknown): boolean {
-  if (isIf(v) || isOverride(v) || isOrder(v)) return isWhenDeclared(v.content);
-  return isAttrs(v) && v._type === TAG;
+  if (typeof v !== "object" || v === null) return false;
+  const tag = (v as { _type?: unknown })._type;
+  if (tag === "if" || tag === "override" || tag === "order") return isWhenDeclared((v as { content: unknown }).content);
+  return tag === TAG && isAttrs(v);
 }
 
 /** Removes the marker from inside property wrappers. */

@@ -1,6 +1,8 @@
 /** Type constructors: listOf, attrsOf, lazyAttrsOf, nullOr, either, oneOf, functionTo, uniq, coercedTo, addCheck. */
+// Spec functions are methods, not arrow properties: tsx's keepNames wraps every arrow property in
+// a defineProperty (leaving the function in dictionary mode), and types are made per declaration.
 import { ConflictingDefinitionsError } from "../errors.ts";
-import { checkAndMerge, mergeDefinitions } from "../merge-definitions.ts";
+import { checkAndMerge, type Merged, mergeDefinitions } from "../merge-definitions.ts";
 import { msg } from "../messages.ts";
 import { isAttrs, isFunction, type Attrs } from "../values.ts";
 import { type Def, mergeUniqueOption, mkOptionType, type OptionType, phrase } from "./core.ts";
@@ -27,8 +29,8 @@ function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> 
     name,
     description: nonEmpty ? `non-empty (${base})` : base,
     descriptionClass: nonEmpty ? "noun" : "composite",
-    check: (v) => Array.isArray(v) && (!nonEmpty || v.length > 0),
-    mergeChecked: (loc, defs) => {
+    check(v) { return Array.isArray(v) && (!nonEmpty || v.length > 0); },
+    mergeChecked(loc, defs) {
       const bad = defs.filter((d) => !Array.isArray(d.value));
       if (bad.length > 0) return { headError: msg.definitionValues(bad) };
       const out: T[] = [];
@@ -42,14 +44,14 @@ function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> 
       return { value: out };
     },
     merge: throwingMerge(() => t),
-    emptyValue: () => (nonEmpty ? undefined : { value: [] }),
-    getSubOptions: (prefix) => elem.getSubOptions?.([...prefix, "*"]) ?? {},
-    getSubModules: () => elem.getSubModules?.(),
-    substSubModules: (m) => listOfImpl(elem.substSubModules ? elem.substSubModules(m) : elem, nonEmpty),
-    typeMerge: (self, other) => elemMerge(self, other, (e) => listOfImpl(e, nonEmpty)),
+    emptyValue() { return (nonEmpty ? undefined : { value: [] }); },
+    getSubOptions(prefix) { return elem.getSubOptions?.([...prefix, "*"]) ?? {}; },
+    getSubModules() { return elem.getSubModules?.(); },
+    substSubModules(m) { return listOfImpl(elem.substSubModules ? elem.substSubModules(m) : elem, nonEmpty); },
+    typeMerge(self, other) { return elemMerge(self, other, (e) => listOfImpl(e, nonEmpty)); },
     nestedTypes: { elemType: elem },
-    tsType: () => `Array<${elem.tsType()}>`,
-    tsDefType: () => `Def<Array<${elem.tsDefType()}>>`,
+    tsType() { return `Array<${elem.tsType()}>`; },
+    tsDefType() { return `Def<Array<${elem.tsDefType()}>>`; },
   });
   return t;
 }
@@ -68,31 +70,43 @@ function attrsImpl<T>(elem: OptionType<T>, lazy: boolean): OptionType<Record<str
     description: `${lazy ? "lazy attribute set" : "attribute set"} of ${phrase(["noun", "composite"], elem)}`,
     descriptionClass: "composite",
     check: isAttrs,
-    mergeChecked: (loc, defs) => {
+    mergeChecked(loc, defs) {
       const bad = defs.filter((d) => !isAttrs(d.value));
       if (bad.length > 0) return { headError: msg.definitionValues(bad) };
-      const keys = [...new Set(defs.flatMap((d) => Object.keys(d.value as Attrs)))].sort();
-      const mergedFor = (k: string) =>
-        mergeDefinitions(
-          [...loc, k],
-          elem,
-          defs.filter((d) => Object.hasOwn(d.value as Attrs, k)).map((d) => ({ file: d.file, value: (d.value as Attrs)[k] })),
-        );
-      if (lazy) return { value: lazyObject(keys, (k) => mergedFor(k).value(), (k) => [...loc, k]) as Record<string, T> };
+      // Which definitions name each key, in definition order, gathered in one pass. The values are
+      // read only when a key is merged: a lazyAttrsOf key's value may be a getter not to force yet.
+      const byKey = new Map<string, Def[]>();
+      for (let i = 0; i < defs.length; i++) {
+        const d = defs[i]!;
+        const names = Object.keys(d.value as Attrs);
+        for (let j = 0; j < names.length; j++) {
+          const list = byKey.get(names[j]!);
+          if (list) list.push(d);
+          else byKey.set(names[j]!, [d]);
+        }
+      }
+      const keys = [...byKey.keys()].sort();
+      const defsOf = (k: string): Def[] => byKey.get(k)!.map((d) => ({ file: d.file, value: (d.value as Attrs)[k] }));
+      if (lazy) return { value: lazyObject(keys, (k) => mergeDefinitions([...loc, k], elem, defsOf(k)).value(), (k) => [...loc, k]) as Record<string, T> };
       // Non-lazy: discharging each key's mkIf decides which keys exist (so keys cannot read each other).
-      const merged = new Map(keys.map((k) => [k, mergedFor(k)] as const));
-      const present = keys.filter((k) => merged.get(k)!.isDefined);
+      const merged = new Map<string, Merged>();
+      const present: string[] = [];
+      for (const k of keys) {
+        const m = mergeDefinitions([...loc, k], elem, defsOf(k));
+        merged.set(k, m);
+        if (m.isDefined) present.push(k);
+      }
       return { value: lazyObject(present, (k) => merged.get(k)!.value(), (k) => [...loc, k]) as Record<string, T> };
     },
     merge: throwingMerge(() => t),
-    emptyValue: () => ({ value: {} }),
-    getSubOptions: (prefix) => elem.getSubOptions?.([...prefix, "<name>"]) ?? {},
-    getSubModules: () => elem.getSubModules?.(),
-    substSubModules: (m) => attrsImpl(elem.substSubModules ? elem.substSubModules(m) : elem, lazy),
-    typeMerge: (self, other) => elemMerge(self, other, (e) => attrsImpl(e, lazy)),
+    emptyValue() { return ({ value: {} }); },
+    getSubOptions(prefix) { return elem.getSubOptions?.([...prefix, "<name>"]) ?? {}; },
+    getSubModules() { return elem.getSubModules?.(); },
+    substSubModules(m) { return attrsImpl(elem.substSubModules ? elem.substSubModules(m) : elem, lazy); },
+    typeMerge(self, other) { return elemMerge(self, other, (e) => attrsImpl(e, lazy)); },
     nestedTypes: { elemType: elem },
-    tsType: () => `{ [name: string]: ${elem.tsType()} }`,
-    tsDefType: () => `Def<{ [name: string]: ${elem.tsDefType()} }>`,
+    tsType() { return `{ [name: string]: ${elem.tsType()} }`; },
+    tsDefType() { return `Def<{ [name: string]: ${elem.tsDefType()} }>`; },
   });
   return t;
 }
@@ -109,21 +123,21 @@ export function nullOr<T>(elem: OptionType<T>): OptionType<T | null> {
     name: "nullOr",
     description: `null or ${phrase(["noun", "conjunction"], elem)}`,
     descriptionClass: "conjunction",
-    check: (v) => v === null || elem.check(v),
-    merge: (loc, defs) => {
+    check(v) { return v === null || elem.check(v); },
+    merge(loc, defs) {
       const nulls = defs.filter((d) => d.value === null);
       if (nulls.length === defs.length) return null;
       if (nulls.length === 0) return elem.merge(loc, defs);
       throw new ConflictingDefinitionsError(msg.nullAndNotNull(loc, defs.map((d) => d.file)), { loc, definitions: defs });
     },
-    emptyValue: () => ({ value: null }),
-    getSubOptions: (prefix) => elem.getSubOptions?.(prefix) ?? {},
-    getSubModules: () => elem.getSubModules?.(),
-    substSubModules: (m) => nullOr(elem.substSubModules ? elem.substSubModules(m) : elem),
-    typeMerge: (self, other) => elemMerge(self, other, (e) => nullOr(e)),
+    emptyValue() { return ({ value: null }); },
+    getSubOptions(prefix) { return elem.getSubOptions?.(prefix) ?? {}; },
+    getSubModules() { return elem.getSubModules?.(); },
+    substSubModules(m) { return nullOr(elem.substSubModules ? elem.substSubModules(m) : elem); },
+    typeMerge(self, other) { return elemMerge(self, other, (e) => nullOr(e)); },
     nestedTypes: { elemType: elem },
-    tsType: () => `${elem.tsType()} | null`,
-    tsDefType: () => `${elem.tsDefType()} | null`,
+    tsType() { return `${elem.tsType()} | null`; },
+    tsDefType() { return `${elem.tsDefType()} | null`; },
   });
 }
 
@@ -133,23 +147,23 @@ export function either<A, B>(left: OptionType<A>, right: OptionType<B>): OptionT
     name: "either",
     description: `${leftText} or ${phrase(["noun", "conjunction", "composite"], right)}`,
     descriptionClass: "conjunction",
-    check: (v) => left.check(v) || right.check(v),
-    mergeChecked: (loc, defs) => {
+    check(v) { return left.check(v) || right.check(v); },
+    mergeChecked(loc, defs) {
       if (defs.every((d) => left.check(d.value))) return { value: checkAndMerge(loc, left, defs) as A };
       if (defs.every((d) => right.check(d.value))) return { value: checkAndMerge(loc, right, defs) as B };
       return { headError: msg.neither(loc, left.description, right.description, defs) };
     },
     merge: throwingMerge(() => t),
-    getSubModules: () => left.getSubModules?.() ?? right.getSubModules?.(),
-    typeMerge: (_self, other) => {
+    getSubModules() { return left.getSubModules?.() ?? right.getSubModules?.(); },
+    typeMerge(_self, other) {
       if (other.name !== "either") return undefined;
       const l = left.typeMerge(other.nestedTypes.left!);
       const r = right.typeMerge(other.nestedTypes.right!);
       return l && r ? either(l, r) : undefined;
     },
     nestedTypes: { left, right },
-    tsType: () => `${left.tsType()} | ${right.tsType()}`,
-    tsDefType: () => `${left.tsDefType()} | ${right.tsDefType()}`,
+    tsType() { return `${left.tsType()} | ${right.tsType()}`; },
+    tsDefType() { return `${left.tsDefType()} | ${right.tsDefType()}`; },
   });
   return t;
 }
@@ -176,13 +190,13 @@ export function functionTo<T>(result: OptionType<T>): OptionType<(...args: any[]
           result,
           defs.map((d) => ({ file: d.file, value: (d.value as (...a: any[]) => unknown)(...args) })),
         ).value() as T,
-    getSubOptions: (prefix) => result.getSubOptions?.([...prefix, "<function body>"]) ?? {},
-    getSubModules: () => result.getSubModules?.(),
-    substSubModules: (m) => functionTo(result.substSubModules ? result.substSubModules(m) : result),
-    typeMerge: (self, other) => elemMerge(self, other, (e) => functionTo(e)),
+    getSubOptions(prefix) { return result.getSubOptions?.([...prefix, "<function body>"]) ?? {}; },
+    getSubModules() { return result.getSubModules?.(); },
+    substSubModules(m) { return functionTo(result.substSubModules ? result.substSubModules(m) : result); },
+    typeMerge(self, other) { return elemMerge(self, other, (e) => functionTo(e)); },
     nestedTypes: { elemType: result },
-    tsType: () => `(...args: any[]) => ${result.tsType()}`,
-    tsDefType: () => `Def<(...args: any[]) => ${result.tsDefType()}>`,
+    tsType() { return `(...args: any[]) => ${result.tsType()}`; },
+    tsDefType() { return `Def<(...args: any[]) => ${result.tsDefType()}>`; },
   });
 }
 
@@ -193,18 +207,18 @@ export function unique<T>(opts: { message: string }, elem: OptionType<T>): Optio
     description: elem.description,
     descriptionClass: elem.descriptionClass,
     check: elem.check,
-    merge: (loc, defs) => {
+    merge(loc, defs) {
       one(loc, defs);
       return checkAndMerge(loc, elem, defs) as T;
     },
-    emptyValue: () => elem.emptyValue(),
+    emptyValue() { return elem.emptyValue(); },
     getSubOptions: elem.getSubOptions,
-    getSubModules: () => elem.getSubModules?.(),
-    substSubModules: (m) => unique(opts, elem.substSubModules ? elem.substSubModules(m) : elem),
-    typeMerge: (self, other) => elemMerge(self, other, (e) => unique(opts, e)),
+    getSubModules() { return elem.getSubModules?.(); },
+    substSubModules(m) { return unique(opts, elem.substSubModules ? elem.substSubModules(m) : elem); },
+    typeMerge(self, other) { return elemMerge(self, other, (e) => unique(opts, e)); },
     nestedTypes: { elemType: elem },
-    tsType: () => elem.tsType(),
-    tsDefType: () => elem.tsDefType(),
+    tsType() { return elem.tsType(); },
+    tsDefType() { return elem.tsDefType(); },
   });
 }
 
@@ -220,19 +234,19 @@ export function coercedTo<F, T>(from: OptionType<F>, f: (v: F) => T, to: OptionT
     description: `${phrase(["noun"], to)} or ${phrase(["noun"], from)} convertible to it`,
     descriptionClass: "noun",
     check: ok,
-    mergeChecked: (loc, defs) => {
+    mergeChecked(loc, defs) {
       const bad = defs.filter((d) => !ok(d.value));
       if (bad.length > 0) return { headError: msg.definitionValues(bad) };
       return { value: checkAndMerge(loc, to, defs.map((d) => ({ file: d.file, value: coerce(d.value) }))) as T };
     },
     merge: throwingMerge(() => t),
-    emptyValue: () => to.emptyValue(),
+    emptyValue() { return to.emptyValue(); },
     getSubOptions: to.getSubOptions,
-    getSubModules: () => to.getSubModules?.(),
-    typeMerge: () => undefined,
+    getSubModules() { return to.getSubModules?.(); },
+    typeMerge() { return undefined; },
     nestedTypes: { coercedType: from, finalType: to },
-    tsType: () => to.tsType(),
-    tsDefType: () => `Def<${from.tsType()}> | ${to.tsDefType()}`,
+    tsType() { return to.tsType(); },
+    tsDefType() { return `Def<${from.tsType()}> | ${to.tsDefType()}`; },
   });
   return t;
 }
@@ -250,7 +264,7 @@ export function addCheck<T>(elem: OptionType<T>, extra: (v: T) => boolean): Opti
           return elem.mergeChecked!(loc, defs);
         }
       : undefined,
-    merge: (loc, defs) => (elem.mergeChecked ? (checkAndMerge(loc, t, defs) as T) : elem.merge(loc, defs)),
+    merge(loc, defs) { return (elem.mergeChecked ? (checkAndMerge(loc, t, defs) as T) : elem.merge(loc, defs)); },
   };
   return t;
 }

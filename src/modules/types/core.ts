@@ -78,7 +78,9 @@ export function mkOptionType<V>(spec: TypeSpec<V>): OptionType<V> {
     getSubOptions: spec.getSubOptions,
     getSubModules: spec.getSubModules,
     substSubModules: spec.substSubModules,
-    typeMerge: (other) => (spec.typeMerge ? spec.typeMerge(self, other) : other.name === self.name ? self : undefined),
+    typeMerge(other) {
+      return spec.typeMerge ? spec.typeMerge(self, other) : other.name === self.name ? self : undefined;
+    },
     nestedTypes: spec.nestedTypes ?? {},
     tsType: typeof ts === "string" ? () => ts : ts,
     tsDefType: spec.tsDefType ?? (() => `Def<${self.tsType()}>`),

@@ -2,15 +2,22 @@
 import { z } from "zod";
 import { mergeEqualOption, mkOptionType, type OptionType } from "./core.ts";
 
-function zodCheck(schema: z.ZodType): (v: unknown) => boolean {
-  return (v) => schema.safeParse(v).success;
+/**
+ * `fast` accepts a subset of what `schema` accepts (checked in types.test.ts), so the zod parse,
+ * which allocates a result per call, runs only for values the fast test does not settle: leaf
+ * checks run once per definition, thousands of times in a large configuration.
+ */
+function zodCheck(schema: z.ZodType, fast: (v: unknown) => boolean): (v: unknown) => boolean {
+  return (v) => fast(v) || schema.safeParse(v).success;
 }
+
+const isBool = (v: unknown): boolean => typeof v === "boolean";
 
 export const bool: OptionType<boolean> = mkOptionType<boolean>({
   name: "bool",
   description: "boolean",
   descriptionClass: "noun",
-  check: zodCheck(z.boolean()),
+  check: zodCheck(z.boolean(), isBool),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as boolean,
   tsType: "boolean",
 });
@@ -19,7 +26,7 @@ export const boolByOr: OptionType<boolean> = mkOptionType<boolean>({
   name: "boolByOr",
   description: "boolean (merged using or)",
   descriptionClass: "noun",
-  check: zodCheck(z.boolean()),
+  check: zodCheck(z.boolean(), isBool),
   merge: (_loc, defs) => defs.some((d) => d.value === true),
   tsType: "boolean",
 });
@@ -31,7 +38,7 @@ export const int: OptionType<number> = mkOptionType<number>({
   name: "int",
   description: "signed integer",
   descriptionClass: "noun",
-  check: zodCheck(intSchema),
+  check: zodCheck(intSchema, Number.isSafeInteger),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
   tsType: "number",
 });
@@ -46,7 +53,7 @@ function intRange(lo: number, hi: number, description: string, clause = false): 
     description,
     // Only the ", meaning ..." phrasings read as a clause (nixpkgs: unsigned, positive).
     descriptionClass: clause ? "nonRestrictiveClause" : "noun",
-    check: zodCheck(intSchema.min(lo).max(hi)),
+    check: zodCheck(intSchema.min(lo).max(hi), (v) => Number.isSafeInteger(v) && (v as number) >= lo && (v as number) <= hi),
     merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
     typeMerge: (_self, other) => (other.name === "int" ? int : undefined),
     tsType: "number",
@@ -85,7 +92,7 @@ export const float: OptionType<number> = mkOptionType<number>({
   name: "float",
   description: "floating point number",
   descriptionClass: "noun",
-  check: zodCheck(z.number().finite()),
+  check: zodCheck(z.number().finite(), Number.isFinite),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
   tsType: "number",
 });

@@ -10,7 +10,8 @@ export const str: OptionType<string> = mkOptionType<string>({
   name: "str",
   description: "string",
   descriptionClass: "noun",
-  check: (v) => strSchema.safeParse(v).success,
+  // typeof settles it (z.string() accepts exactly the primitive strings) without a zod parse per value.
+  check: (v) => typeof v === "string" || strSchema.safeParse(v).success,
   merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
   tsType: "string",
 });

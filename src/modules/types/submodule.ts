@@ -1,4 +1,6 @@
 /** submodule, submoduleWith, deferredModule (reference §12). */
+// Spec functions are methods, not arrow properties: tsx's keepNames wraps every arrow property in
+// a defineProperty (leaving the function in dictionary mode), and types are made per declaration.
 import { InvalidDeclarationError } from "../errors.ts";
 import { hooks, type SubmoduleOpts } from "../hooks.ts";
 import { showOption } from "../messages.ts";
@@ -43,8 +45,8 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
     name: "submodule",
     description: opts.description ?? (freeform ? `open submodule of ${freeform.description}` : "submodule"),
     // No class: wrappers parenthesise it ("attribute set of (submodule)"), as nixpkgs does.
-    check: (v) => isAttrs(v) || isFunction(v),
-    merge: (loc, defs) => {
+    check(v) { return isAttrs(v) || isFunction(v); },
+    merge(loc, defs) {
       const name = loc[loc.length - 1] ?? "";
       const ev = hooks.evalModules({
         modules: [...modules, ...defs.map(toModule)],
@@ -55,11 +57,11 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
       });
       return ev.config;
     },
-    emptyValue: () => ({ value: base().config }),
-    getSubOptions: (prefix) => base(prefix).evaluation.optionsView(),
-    getSubModules: () => modules,
-    substSubModules: (m) => submoduleWith({ ...opts, modules: m }),
-    typeMerge: (_self, other) => {
+    emptyValue() { return ({ value: base().config }); },
+    getSubOptions(prefix) { return base(prefix).evaluation.optionsView(); },
+    getSubModules() { return modules; },
+    substSubModules(m) { return submoduleWith({ ...opts, modules: m }); },
+    typeMerge(_self, other) {
       const o = (other as { submoduleOpts?: SubmoduleOpts }).submoduleOpts;
       if (other.name !== "submodule" || !o) return undefined;
       const clash = Object.keys(opts.specialArgs ?? {}).filter((k) => Object.hasOwn(o.specialArgs ?? {}, k));
@@ -81,8 +83,8 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
         description: pick("description", "descriptions"),
       });
     },
-    tsType: () => hooks.tsOfOptions(base().evaluation, "value"),
-    tsDefType: () => `Def<${hooks.tsOfOptions(base().evaluation, "def")} | ((args: ModuleArgs) => any)>`,
+    tsType() { return hooks.tsOfOptions(base().evaluation, "value"); },
+    tsDefType() { return `Def<${hooks.tsOfOptions(base().evaluation, "def")} | ((args: ModuleArgs) => any)>`; },
   });
   return Object.assign(t, { submoduleOpts: opts });
 }
@@ -96,11 +98,11 @@ export const deferredModule: OptionType<any> = mkOptionType<any>({
   name: "deferredModule",
   description: "module",
   descriptionClass: "noun",
-  check: (v) => isAttrs(v) || isFunction(v),
+  check(v) { return isAttrs(v) || isFunction(v); },
   merge: (loc, defs) => ({
     imports: defs.map((d) => ({ _file: `${d.file}, via option ${showOption(loc)}`, imports: [d.value] })),
   }),
-  typeMerge: (self, other) => (other.name === "deferredModule" ? self : undefined),
+  typeMerge(self, other) { return (other.name === "deferredModule" ? self : undefined); },
   tsType: "any",
-  tsDefType: () => "any",
+  tsDefType() { return "any"; },
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { z } from "zod";
 import {
   ConflictingDefinitionsError,
   evalModules,
@@ -118,6 +119,37 @@ describe("leaf types: check, merge, description", () => {
     assert.deepEqual(value(types.json, { a: [1, "x", null, { b: true }] }), { a: [1, "x", null, { b: true }] });
     assert.ok(!types.json.check(() => 1));
   });
+});
+
+describe("leaf checks agree with their zod schemas", () => {
+  // The checks settle common values without a zod parse (for speed); they must decide exactly
+  // as the schemas do, edge values included.
+  const values: unknown[] = [
+    0, -0, 1, -1, 1.5, 255, 256, -128, 65535, 65536, 2 ** 31, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), -(2 ** 53),
+    1e300, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_VALUE, Number.MIN_VALUE,
+    "", "a", "1", true, false, null, undefined, {}, [], [1], () => 1, 10n, Symbol("s"),
+    new String("a"), new Number(1), new Boolean(true),
+  ];
+  const int = z.number().int();
+  const pairs: [string, OptionType, z.ZodType][] = [
+    ["bool", types.bool, z.boolean()],
+    ["boolByOr", types.boolByOr, z.boolean()],
+    ["int", types.int, int],
+    ["ints.unsigned", types.ints.unsigned, int.min(0).max(Number.MAX_SAFE_INTEGER)],
+    ["ints.positive", types.ints.positive, int.min(1).max(Number.MAX_SAFE_INTEGER)],
+    ["ints.between(2, 4)", types.ints.between(2, 4), int.min(2).max(4)],
+    ["ints.u8", types.ints.u8, int.min(0).max(255)],
+    ["ints.s8", types.ints.s8, int.min(-128).max(127)],
+    ["ints.u32", types.ints.u32, int.min(0).max(2 ** 32 - 1)],
+    ["ints.s32", types.ints.s32, int.min(-(2 ** 31)).max(2 ** 31 - 1)],
+    ["float", types.float, z.number().finite()],
+    ["str", types.str, z.string()],
+  ];
+  for (const [name, type, schema] of pairs) {
+    test(name, () => {
+      for (const v of values) assert.equal(type.check(v), schema.safeParse(v).success, `${name} on ${String(v)}`);
+    });
+  }
 });
 
 describe("type constructors", () => {
