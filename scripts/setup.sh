@@ -15,6 +15,7 @@ APT_PACKAGES=(
   systemd-boot systemd-boot-efi # bootctl (install/update, and `bootctl list` validates generated entries); the EFI loader (src/bootloader)
   mtools dosfstools fdisk e2fsprogs # ESP and root images without mounts: mkfs.vfat + mcopy, sfdisk, mkfs.ext4 -d (src/bootloader/boot-disk.ts)
   qemu-system-x86 ovmf          # UEFI machines for test-vms/bootloader-* (TCG; OVMF firmware and its variable store); build-vm and test-vms/ (src/vm)
+  openssl                       # tests check Keel's SHA-512 crypt against `openssl passwd -6`
   qemu-utils                    # qemu-img: build-vm's qcow2 state disk (made with mkfs.ext4, then converted)
 )
 

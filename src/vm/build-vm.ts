@@ -1,6 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { buildBootDisk } from "../bootloader/boot-disk.ts";
+import { type BootLoaderConfig, loaderOptionsFromConfig } from "../bootloader/index.ts";
 import { buildHost, type BuildHostOptions } from "../system/build-host.ts";
+import type { HostContext } from "../system/host-context.ts";
+import { VmToolMissingError } from "./errors.ts";
 import type { PortForward } from "./qemu-command.ts";
 import { renderRunScript } from "./run-script.ts";
 import { DEFAULT_DISK_SIZE_MIB } from "./state-disk.ts";
@@ -13,6 +17,13 @@ export interface BuildVmOptions extends Omit<BuildHostOptions, "outLink" | "dryR
   cores?: number;
   forwards?: PortForward[];
   diskSizeMiB?: number;
+  /**
+   * build-vm-with-bootloader: boot through OVMF and systemd-boot from a full disk image (ESP +
+   * root holding the closure), built into `imageDir` (default: the current directory) beside the
+   * VM's disk, instead of -kernel with the store over 9p.
+   */
+  bootloader?: boolean;
+  imageDir?: string;
 }
 
 export interface BuiltVm {
@@ -21,6 +32,38 @@ export interface BuiltVm {
   toplevel: string;
   runScript: string;
   warnings: string[];
+  /** With bootloader: the raw boot disk the VM's qcow2 overlays. */
+  bootImage?: string;
+}
+
+export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+export const OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+/**
+ * The boot disk of build-vm-with-bootloader, made by src/bootloader exactly as on a machine
+ * (systemd-boot, one entry for this generation). Named after the toplevel, so an unchanged
+ * configuration reuses it; built under a temporary name and renamed, so a half image never exists.
+ */
+function makeBootImage(context: HostContext, toplevel: string, name: string, dir: string): string {
+  for (const f of [OVMF_CODE, OVMF_VARS]) if (!existsSync(f)) throw new VmToolMissingError(f, "ovmf");
+  mkdirSync(dir, { recursive: true });
+  const image = join(dir, `${name}-boot-${basename(toplevel).slice(0, 12)}.raw`);
+  if (existsSync(image)) return image;
+  const tmp = `${image}.tmp-${process.pid}`;
+  try {
+    buildBootDisk({
+      image: tmp,
+      generations: [toplevel],
+      closure: context.store.closure([toplevel]),
+      storeDir: context.store.storeDir,
+      options: loaderOptionsFromConfig(context.evaluated.config.boot.loader as BootLoaderConfig),
+      rootParams: ["root=/dev/vda2", "rootfstype=ext4", "console=ttyS0"],
+    });
+    renameSync(tmp, image);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return image;
 }
 
 /**
@@ -32,7 +75,9 @@ export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
   const built = await buildHost({ ...opts, extraModules: [vmVariant, ...(opts.extraModules ?? [])], outLink: null });
   const { context, toplevel } = built;
   const name = opts.host;
+  const bootImage = opts.bootloader ? makeBootImage(context, toplevel, name, resolve(opts.imageDir ?? ".")) : undefined;
   const script = renderRunScript({
+    ...(bootImage ? { bootDisk: { image: bootImage, ovmfCode: OVMF_CODE, ovmfVars: OVMF_VARS } } : {}),
     name,
     toplevel,
     storeDir: context.store.storeDir,
@@ -48,5 +93,5 @@ export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
   });
   await context.store.realise([drv], { jobs: opts.jobs, onEvent: opts.onEvent });
   if (opts.outLink !== null) context.store.addRoot(resolve(opts.outLink ?? "result"), drv.outPath);
-  return { vm: drv.outPath, toplevel, runScript: join(drv.outPath, "bin", `run-${name}-vm`), warnings: built.warnings };
+  return { vm: drv.outPath, toplevel, runScript: join(drv.outPath, "bin", `run-${name}-vm`), warnings: built.warnings, ...(bootImage ? { bootImage } : {}) };
 }

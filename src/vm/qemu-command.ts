@@ -38,6 +38,11 @@ export interface VmSpec {
   shellSocket?: string;
   /** A UNIX socket QEMU listens on for its human monitor (crash, sendkey...). */
   monitorSocket?: string;
+  /**
+   * Boot through UEFI firmware (OVMF code read-only, a writable copy of its variables) from the
+   * disk's ESP, instead of -kernel with the store over 9p: the store is then inside the disk.
+   */
+  firmware?: { code: string; vars: string };
   /** Make a guest reboot end QEMU instead (tests: a reboot is a state change the test must ask for). */
   noReboot?: boolean;
 }
@@ -77,12 +82,20 @@ export function qemuArgs(spec: VmSpec): string[] {
     "-smp", String(spec.cores),
     "-nodefaults", "-display", "none",
     "-serial", spec.serial,
-    "-kernel", `${spec.toplevel}/kernel`,
-    "-initrd", `${spec.toplevel}/initrd`,
-    "-append", kernelCommandLine(spec),
+    ...(spec.firmware
+      ? [
+          "-machine", "q35",
+          "-drive", `if=pflash,format=raw,unit=0,readonly=on,file=${spec.firmware.code}`,
+          "-drive", `if=pflash,format=raw,unit=1,file=${spec.firmware.vars}`,
+        ]
+      : [
+          "-kernel", `${spec.toplevel}/kernel`,
+          "-initrd", `${spec.toplevel}/initrd`,
+          "-append", kernelCommandLine(spec),
+          "-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`,
+        ]),
     "-drive", `file=${spec.disk},format=qcow2,if=none,id=root,cache=writeback,werror=report`,
     "-device", "virtio-blk-pci,drive=root",
-    "-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`,
     "-device", "virtio-rng-pci",
   ];
   if (spec.network === "user") {

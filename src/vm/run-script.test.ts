@@ -56,3 +56,16 @@ test("the script's disk step makes an ext4 qcow2 once and reuses it", { skip: sp
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("with a boot disk: OVMF pflash, a qcow2 overlay over the image, no -kernel and no 9p store", () => {
+  const s = renderRunScript({
+    name: "demo", toplevel: "/keel/store/aaaa-keel-system-demo", storeDir: "/keel/store", memoryMiB: 1024, cores: 1,
+    kernelParams: [], diskSizeMiB: 1024, bootDisk: { image: "/work/demo-boot-aaaa.raw", ovmfCode: "/ovmf/CODE.fd", ovmfVars: "/ovmf/VARS.fd" },
+  });
+  assert.equal(spawnSync("bash", ["-n"], { input: s }).status, 0);
+  assert.match(s, /qemu-img create -q -f qcow2 -F raw -b \/work\/demo-boot-aaaa\.raw "\$disk\.tmp"/);
+  assert.match(s, /"-drive" "if=pflash,format=raw,unit=0,readonly=on,file=\/ovmf\/CODE\.fd"/);
+  assert.match(s, /"-drive" "if=pflash,format=raw,unit=1,file=\$\{vars\}"/);
+  assert.match(s, /cp \/ovmf\/VARS\.fd "\$vars\.tmp"/);
+  assert.doesNotMatch(s, /-kernel|-virtfs|mkfs\.ext4/);
+});

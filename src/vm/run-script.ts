@@ -2,13 +2,28 @@ import { probeShellFunction } from "./kvm-probe.ts";
 import { qemuArgs, type VmSpec } from "./qemu-command.ts";
 import { stateDiskShell } from "./state-disk.ts";
 
-export interface RunScriptSpec extends Omit<VmSpec, "disk" | "accel" | "serial" | "network"> {
+export interface RunScriptSpec extends Omit<VmSpec, "disk" | "accel" | "serial" | "network" | "firmware"> {
   diskSizeMiB: number;
+  /**
+   * build-vm-with-bootloader: a prebuilt raw boot disk (ESP + root with the closure). The VM's
+   * disk is then a qcow2 overlay backed by it, and OVMF boots it with a per-VM variable store.
+   */
+  bootDisk?: { image: string; ovmfCode: string; ovmfVars: string };
 }
 
 /** A word for bash inside double quotes; `$name` sentinels are left to expand. */
 function dq(word: string): string {
-  return `"${word.replace(/[\\"`$]/g, (c) => `\\${c}`).replace(/@(disk|accel|cpu)@/g, (_, v: string) => `\${${v}}`)}"`;
+  return `"${word.replace(/[\\"`$]/g, (c) => `\\${c}`).replace(/@(disk|accel|cpu|vars)@/g, (_, v: string) => `\${${v}}`)}"`;
+}
+
+/** The bootloader VM's disk: a copy-on-write overlay over the built image, and its own EFI variables. */
+function overlayDiskShell(image: string, ovmfVars: string, name: string): string {
+  return `vars=$(realpath -m "\${KEEL_EFI_VARS:-./${name}-efi-vars.fd}")
+if [ ! -e "$disk" ]; then
+  echo "run-vm: creating the VM's disk $disk (an overlay over ${image})" >&2
+  qemu-img create -q -f qcow2 -F raw -b ${image} "$disk.tmp" && mv "$disk.tmp" "$disk"
+fi
+[ -e "$vars" ] || { cp ${ovmfVars} "$vars.tmp" && chmod u+w "$vars.tmp" && mv "$vars.tmp" "$vars"; }`;
 }
 
 /** `-m 1024` on one line each: an option with its value, for a readable script. */
@@ -29,7 +44,11 @@ function pairOptions(args: string[]): string[][] {
  * monitor). `$QEMU_OPTS` and the script's arguments are appended to QEMU's.
  */
 export function renderRunScript(spec: RunScriptSpec): string {
-  const args = qemuArgs({ ...spec, disk: "@disk@", accel: "tcg", serial: "mon:stdio", network: "user" });
+  const boot = spec.bootDisk;
+  const args = qemuArgs({
+    ...spec, disk: "@disk@", accel: "tcg", serial: "mon:stdio", network: "user",
+    ...(boot ? { firmware: { code: boot.ovmfCode, vars: "@vars@" } } : {}),
+  });
   // The accelerator is decided when the script runs, on the machine it runs on.
   args[args.indexOf("-accel") + 1] = "@accel@";
   args[args.indexOf("-cpu") + 1] = "@cpu@";
@@ -39,7 +58,7 @@ export function renderRunScript(spec: RunScriptSpec): string {
 set -euo pipefail
 
 disk=$(realpath -m "\${KEEL_DISK_IMAGE:-./${spec.name}.qcow2}")
-${stateDiskShell("disk", spec.diskSizeMiB)}
+${boot ? overlayDiskShell(boot.image, boot.ovmfVars, spec.name) : stateDiskShell("disk", spec.diskSizeMiB)}
 
 ${probeShellFunction()}
 accel=$(pick_accel)
