@@ -132,11 +132,17 @@ export abstract class Machine {
   async waitForUnit(unit: string, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
     this.log.info(`wait for unit ${unit}`);
     const q = shellQuote(unit);
+    // Jobs are read before the state: a unit inactive *after* a moment with no job queued will not
+    // start by itself (a job that started and finished in between would have left it active).
+    // It must also be seen so twice in a row, as a unit may be pulled in right after boot.
+    let idleTwice = 0;
     await this.poll(`unit ${unit} to be active`, timeoutMs, async () => {
-      const r = await this.execute(`systemctl show -P ActiveState ${q}; systemctl list-jobs --no-legend | wc -l`);
-      const [state = "", jobs = "0"] = r.stdout.trim().split("\n");
+      const r = await this.execute(`systemctl list-jobs --no-legend | wc -l; systemctl show -P ActiveState ${q}`);
+      const [jobs = "0", state = ""] = r.stdout.trim().split("\n");
       if (state === "active") return { done: true, value: undefined };
-      if (state === "failed" || (state === "inactive" && r.status === 0 && Number(jobs) === 0)) {
+      const idle = state === "inactive" && r.status === 0 && Number(jobs) === 0;
+      idleTwice = idle ? idleTwice + 1 : 0;
+      if (state === "failed" || idleTwice >= 2) {
         const status = await this.execute(`systemctl status --no-pager --lines=20 ${q}`);
         throw this.error(`unit ${unit} is ${state}${state === "inactive" ? " and nothing is queued to start it" : ""}`, status.stdout + status.stderr);
       }
