@@ -3,6 +3,7 @@ import type { CommandModule } from "yargs";
 import { UsageError } from "../../errors.ts";
 import { buildVm, parseForward } from "../../vm/index.ts";
 import { pickFlags } from "../flags.ts";
+import { hostContextOptions, outLinkOption } from "../host-options.ts";
 import { runCommand } from "../run-command.ts";
 import { realiseReporter } from "./realise-reporter.ts";
 
@@ -31,17 +32,11 @@ export function makeBuildVmCommand(bootloader: boolean): CommandModule<object, R
         .example(`$0 ${name} --host demo --run`, "build it and boot it here (serial console; Ctrl-a x quits)"),
     handler: (argv) =>
       runCommand(async () => {
-        if (typeof argv.host !== "string" || argv.host === "") throw new UsageError("Name the host to build a VM of: --host NAME.");
         const forwards = ((argv.forward as string[] | undefined) ?? []).map(parseForward);
         const reporter = realiseReporter(process.stderr);
         const built = await buildVm({
-          repoDir: typeof argv.repo === "string" ? argv.repo : process.cwd(),
-          host: argv.host,
-          storeDir: argv["store-dir"] as string | undefined,
-          stateDir: argv["state-dir"] as string | undefined,
-          mirror: argv.mirror as string | undefined,
-          cacheDir: argv["cache-dir"] as string | undefined,
-          outLink: argv["out-link"] === false ? null : String(argv["out-link"] ?? "result"),
+          ...hostContextOptions(argv, "build a VM of"),
+          outLink: outLinkOption(argv),
           jobs: typeof argv.jobs === "number" ? argv.jobs : undefined,
           memoryMiB: positive("memory", argv.memory),
           cores: positive("cores", argv.cores),

@@ -1,7 +1,7 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../errors.ts";
 import { buildHost } from "../../system/build-host.ts";
 import { pickFlags } from "../flags.ts";
+import { hostContextOptions, outLinkOption } from "../host-options.ts";
 import { runCommand } from "../run-command.ts";
 import { realiseReporter } from "./realise-reporter.ts";
 
@@ -18,16 +18,10 @@ export const buildCommand: CommandModule<object, Record<string, unknown>> = {
       .example("$0 build --host demo --dry-run", "list what would be built or downloaded"),
   handler: (argv) =>
     runCommand(async () => {
-      if (typeof argv.host !== "string" || argv.host === "") throw new UsageError("Name the host to build: --host NAME.");
       const reporter = realiseReporter(process.stderr);
       const result = await buildHost({
-        repoDir: typeof argv.repo === "string" ? argv.repo : process.cwd(),
-        host: argv.host,
-        storeDir: argv["store-dir"] as string | undefined,
-        stateDir: argv["state-dir"] as string | undefined,
-        mirror: argv.mirror as string | undefined,
-        cacheDir: argv["cache-dir"] as string | undefined,
-        outLink: argv["out-link"] === false ? null : String(argv["out-link"] ?? "result"),
+        ...hostContextOptions(argv, "build"),
+        outLink: outLinkOption(argv),
         dryRun: argv["dry-run"] === true,
         jobs: typeof argv.jobs === "number" ? argv.jobs : undefined,
         progress: !argv.json,

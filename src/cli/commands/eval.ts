@@ -1,8 +1,8 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../errors.ts";
 import { configValueAt, parseOptionPath, renderValue } from "../../modules/index.ts";
 import { openHostContext } from "../../system/host-context.ts";
 import { pickFlags } from "../flags.ts";
+import { hostContextOptions } from "../host-options.ts";
 import { runCommand } from "../run-command.ts";
 
 const options = pickFlags("host", "json", "repo", "store-dir", "state-dir", "mirror", "cache-dir");
@@ -19,16 +19,7 @@ export const evalCommand: CommandModule<object, Record<string, unknown>> = {
       .example("$0 eval --host demo --json services", "print a subtree as JSON"),
   handler: (argv) =>
     runCommand(async () => {
-      if (typeof argv.host !== "string" || argv.host === "") throw new UsageError("Name the host to evaluate: --host NAME.");
-      const repoDir = typeof argv.repo === "string" ? argv.repo : process.cwd();
-      const { evaluated } = await openHostContext({
-        repoDir,
-        host: argv.host,
-        storeDir: argv["store-dir"] as string | undefined,
-        stateDir: argv["state-dir"] as string | undefined,
-        mirror: argv.mirror as string | undefined,
-        cacheDir: argv["cache-dir"] as string | undefined,
-      });
+      const { evaluated } = await openHostContext(hostContextOptions(argv, "evaluate"));
       const path = typeof argv.path === "string" && argv.path !== "" ? parseOptionPath(argv.path) : [];
       const value = configValueAt(evaluated, path);
       process.stdout.write(`${renderValue(value, argv.json === true)}\n`);
