@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runProcess } from "./run-process.ts";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,7 +69,7 @@ export async function solveWithApt(suites: SolverSuite[], names: string[]): Prom
       "Debug::NoLocking": "true",
     };
     const args = Object.entries(options).flatMap(([k, v]) => ["-o", `${k}=${v}`]);
-    const { code, stdout, stderr } = await run("apt-get", [...args, "-s", "-q", "install", "--", ...names], {
+    const { code, stdout, stderr } = await runProcess("apt-get", [...args, "-s", "-q", "install", "--", ...names], {
       ...process.env,
       APT_CONFIG: join(root, "empty", "apt.conf"),
       LC_ALL: "C",
@@ -86,18 +86,3 @@ export async function solveWithApt(suites: SolverSuite[], names: string[]): Prom
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}

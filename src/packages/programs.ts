@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runProcess } from "./run-process.ts";
 import { UnpackError } from "./errors.ts";
 
 /** Directories whose direct entries are programs, in the order `bin()` searches them. */
@@ -13,19 +13,9 @@ export interface DebEntry {
 
 /** The entries of a .deb's data archive as `dpkg-deb -c` prints them. */
 export async function listDeb(deb: string): Promise<DebEntry[]> {
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn("dpkg-deb", ["-c", deb], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new UnpackError(deb, stderr || `dpkg-deb exited with ${code}`))));
-  });
+  const result = await runProcess("dpkg-deb", ["-c", deb]);
+  if (result.code !== 0) throw new UnpackError(deb, result.stderr || `dpkg-deb exited with ${result.code}`);
+  const out = result.stdout;
   const entries: DebEntry[] = [];
   for (const line of out.split("\n")) {
     // drwxr-xr-x root/root         0 2023-01-01 00:00 ./usr/bin/   (symlinks end in " -> target")
