@@ -17,56 +17,37 @@ const daemon = (env: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** Generation A: the demo host plus services whose changes the switches below exercise. */
-const genA = defineModule({
-  config: {
-    systemd: {
-      services: {
-        "svc-changed": daemon("a"),
-        "svc-untouched": daemon("same"),
-        "svc-restart": daemon("a", { stopIfChanged: false }),
-        "svc-reload": daemon("a", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
-        "svc-gone": daemon("a"),
-        "svc-sock": daemon("a", { wantedBy: [] }),
+/**
+ * A generation: the demo host plus the services the switches below exercise, in variant `v`
+ * (a changed variant changes the unit's environment, hence its text), and `extra` services.
+ */
+const generation = (v: string, extra: Record<string, unknown>) =>
+  defineModule({
+    config: {
+      systemd: {
+        services: {
+          "svc-changed": daemon(v),
+          "svc-untouched": daemon("same"),
+          "svc-restart": daemon(v, { stopIfChanged: false }),
+          "svc-reload": daemon(v, { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
+          ...extra,
+        },
+        sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
       },
-      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
     },
-  },
-});
+  });
+
+/** Generation A: the starting point; svc-gone is removed later. */
+const genA = generation("a", { "svc-gone": daemon("a"), "svc-sock": daemon("a", { wantedBy: [] }) });
 /** Generation B: one service changed each way, one removed, one new. */
-const genB = defineModule({
-  config: {
-    systemd: {
-      services: {
-        "svc-changed": daemon("b"),
-        "svc-untouched": daemon("same"),
-        "svc-restart": daemon("b", { stopIfChanged: false }),
-        "svc-reload": daemon("b", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
-        "svc-new": daemon("b"),
-        "svc-sock": daemon("b", { wantedBy: [] }),
-      },
-      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
-    },
-  },
-});
-/** Generation C: B plus a new service that fails. */
-const genC = defineModule({
-  config: {
-    systemd: {
-      services: {
-        "svc-changed": daemon("b"),
-        "svc-untouched": daemon("same"),
-        "svc-restart": daemon("b", { stopIfChanged: false }),
-        "svc-reload": daemon("b", { reloadIfChanged: true, reload: "echo reloaded >> /run/svc-reload.log" }),
-        "svc-new": daemon("b"),
-        "svc-fail": { wantedBy: ["multi-user.target"], serviceConfig: { Type: "oneshot" }, script: "echo failing on purpose; exit 3" },
-        // A long-running service that dies just after starting: its start job succeeds; the settle step must still catch it.
-        "svc-crash": { wantedBy: ["multi-user.target"], script: "sleep 0.1; exit 5" },
-        "svc-sock": daemon("c", { wantedBy: [] }),
-      },
-      sockets: { "svc-sock": { wantedBy: ["sockets.target"], listenStreams: ["/run/svc-sock.sock"] } },
-    },
-  },
+const genB = generation("b", { "svc-new": daemon("b"), "svc-sock": daemon("b", { wantedBy: [] }) });
+/** Generation C: B plus new services that fail. */
+const genC = generation("b", {
+  "svc-new": daemon("b"),
+  "svc-fail": { wantedBy: ["multi-user.target"], serviceConfig: { Type: "oneshot" }, script: "echo failing on purpose; exit 3" },
+  // A long-running service that dies just after starting: its start job succeeds; the settle step must still catch it.
+  "svc-crash": { wantedBy: ["multi-user.target"], script: "sleep 0.1; exit 5" },
+  "svc-sock": daemon("c", { wantedBy: [] }),
 });
 /** Generation D: B with another kernel parameter (only a reboot applies it) and a system.conf (PID 1 re-executes). */
 const genD = defineModule({

@@ -1,7 +1,6 @@
 /** Typed `defineModule` / `defineHost`; the untyped tagging lives in module.ts. */
 import { tagModule } from "./module.ts";
-import type { DeepDefs, Exact, KeelConfig, Module, ModuleArgs, ModuleInput } from "./typing.ts";
-import type { OptionType } from "./types/core.ts";
+import type { DeepDefs, Exact, KeelConfig, Module, ModuleArgs, ModuleObject } from "./typing.ts";
 
 /**
  * A definition `R` checked against the value tree `C`: assignable to the definition type, and
@@ -9,16 +8,9 @@ import type { OptionType } from "./types/core.ts";
  */
 export type Checked<R, C> = R & Exact<NoInfer<R>, C> & NoInfer<DeepDefs<C>>;
 
-export interface ModuleShape<C, R> {
-  key?: string | number;
-  _file?: string;
-  _class?: string;
-  imports?: readonly ModuleInput[];
-  disabledModules?: readonly unknown[];
-  options?: Record<string, any>;
+/** A module object whose `config` is checked against the option tree `C`. */
+export interface ModuleShape<C, R> extends Omit<ModuleObject<C, never>, "config"> {
   config?: ((args: ModuleArgs<C>) => Checked<R, C>) | DeepDefs<C>;
-  freeformType?: OptionType;
-  meta?: unknown;
 }
 
 /**
