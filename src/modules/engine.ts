@@ -16,6 +16,19 @@ export interface Frame {
   assumptions: Assumption[];
   /** Bumped each time the frame's module re-runs: results relying on an older run are stale. */
   iteration: number;
+  /**
+   * Set when the frame's run has finished and its output confirmed every assumption made in
+   * `iteration`: results of that iteration relied only on that output, so they stay valid after
+   * the frame leaves the stack, for as long as `outer` (what the run itself relied on) does.
+   */
+  settled?: { readonly iteration: number; readonly outer: Validity | undefined };
+  /** Tentative runs relying on this frame: their deferred checks run when it settles. */
+  dependents?: Dependent[];
+}
+
+export interface Dependent {
+  /** Called when the frame the run relied on has settled, possibly on a frame further out. */
+  settle(): void;
 }
 
 /**
@@ -33,11 +46,52 @@ export function validityFor(dep: number): Validity | undefined {
   return frame ? { frame, depth: dep, iteration: frame.iteration } : undefined;
 }
 
-/** True if `v` still holds; then the caller inherits the dependency on that frame. */
+/**
+ * True if `v` still holds; then the caller inherits the dependency on the frame it leads to (none
+ * when every frame on the way has settled: the result is final).
+ */
 export function reuse(v: Validity | undefined): boolean {
-  if (!v || engine.frames[v.depth] !== v.frame || v.frame.iteration !== v.iteration) return false;
-  engine.minDep = Math.min(engine.minDep, v.depth);
+  for (let at = v; at; ) {
+    const frame = at.frame;
+    if (engine.frames[at.depth] === frame) {
+      if (frame.iteration !== at.iteration) return false;
+      engine.minDep = Math.min(engine.minDep, at.depth);
+      return true;
+    }
+    const settled = frame.settled;
+    if (!settled || settled.iteration !== at.iteration) return false;
+    if (!settled.outer) return true;
+    at = settled.outer;
+  }
+  return false;
+}
+
+/** True if `v` holds with every frame on its way settled (nothing still running it relies on). */
+export function isSettled(v: Validity): boolean {
+  for (let at: Validity | undefined = v; at; ) {
+    const settled: Frame["settled"] = at.frame.settled;
+    if (engine.frames[at.depth] === at.frame || !settled || settled.iteration !== at.iteration) return false;
+    at = settled.outer;
+  }
   return true;
+}
+
+/**
+ * Marks `frame`'s last iteration as confirmed, relying on `outer` (undefined: on nothing), and
+ * passes its dependents on: settled now, or waiting on the frame `outer` leads to.
+ */
+export function settleFrame(frame: Frame, outer: Validity | undefined): void {
+  frame.settled = { iteration: frame.iteration, outer };
+  const dependents = frame.dependents;
+  if (!dependents) return;
+  frame.dependents = undefined;
+  if (outer) {
+    const next = outer.frame;
+    if (next.dependents) next.dependents.push(...dependents);
+    else next.dependents = dependents;
+    return;
+  }
+  for (let i = 0; i < dependents.length; i++) dependents[i]!.settle();
 }
 
 export interface StackEntry {

@@ -4,7 +4,7 @@
  * its definitions is needed. While it runs, a read needing its own definitions uses its previous
  * output and records an assumption; the run repeats until its output confirms every assumption.
  */
-import { engine, type Frame, reuse, type Validity, validityFor } from "./engine.ts";
+import { type Dependent, engine, type Frame, isSettled, reuse, settleFrame, type Validity, validityFor } from "./engine.ts";
 import { InfiniteRecursionError } from "./errors.ts";
 import { msg } from "./messages.ts";
 import { findPoison, poisonCount } from "./poison.ts";
@@ -32,7 +32,7 @@ const MAX_RERUNS = 12;
 /** The index of a run not indexed yet (replaced by setIndexer, never mutated). */
 const EMPTY_INDEX: DefIndex = { defs: new Map(), unmatched: [] };
 
-export class ModuleRun {
+export class ModuleRun implements Dependent {
   status: RunStatus;
   output: RunOutput;
   index: DefIndex = EMPTY_INDEX;
@@ -94,13 +94,32 @@ export class ModuleRun {
     if (this.status === "pending" || this.status === "tentative") this.rerun();
   }
 
+  /**
+   * The frame this tentative run relied on has settled: its output is confirmed, so the run is
+   * final without running again (a cycle of modules then runs each once more, not twice).
+   */
+  settle(): void {
+    if (this.status !== "tentative" || !this.validity || !isSettled(this.validity)) return;
+    try {
+      this.checkStructure();
+    } catch (e) {
+      // Run again when next needed: that final run repeats the check and reports it there.
+      this.status = "pending";
+      throw e;
+    }
+    this.status = "committed";
+    this.validity = undefined;
+  }
+
   private rerun(): void {
     const previous = this.status;
     this.status = "running";
     let final = false;
     let dep: number | undefined;
+    let runFrame: Frame | undefined;
     try {
       const r = this.inFrame((frame) => {
+        runFrame = frame;
         for (let i = 0; ; i++) {
           frame.assumptions = [];
           frame.iteration = i;
@@ -130,7 +149,12 @@ export class ModuleRun {
         this.status = previous;
         throw e;
       }
+    } else if (this.validity) {
+      const outer = this.validity.frame;
+      if (outer.dependents) outer.dependents.push(this);
+      else outer.dependents = [this];
     }
+    settleFrame(runFrame!, this.validity);
   }
 
   /** Runs `f` as a frame on the engine stack with soft reads; `final` = relied on no outer frame. */
