@@ -53,6 +53,26 @@ export function buildOptionTree(prefix: readonly string[], runs: readonly Module
   return root;
 }
 
+/**
+ * One module declares this subtree (every submodule value's tree, most of the top level): no
+ * item records or buckets, no declaration merging.
+ */
+function buildSingle(loc: readonly string[], file: string, run: ModuleRun, value: unknown): TreeNode {
+  if (!isAttrs(value)) throw new InvalidDeclarationError(msg.declNotAttrs(loc, typeOf(value)), { loc, files: [file] });
+  const tag = value._type;
+  if (tag === "option" && !(value as unknown as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, file, run, value as unknown as OptionDecl);
+  if (tag !== undefined) return buildNode(loc, [{ file, run, value }]);
+  const names = sortedNames(Object.keys(value));
+  const children = new Map<string, TreeNode>();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const childLoc = loc.slice();
+    childLoc.push(name);
+    children.set(name, buildSingle(childLoc, file, run, value[name]));
+  }
+  return { kind: "namespace", loc, children };
+}
+
 function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
   const opts: Item[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -105,17 +125,7 @@ function buildNode(loc: readonly string[], items: readonly Item[]): TreeNode {
     if (declaring === 0) return { kind: "namespace", loc, children: new Map() };
     if (declaring > 1) only = undefined;
   }
-  if (only) {
-    const it = only;
-    const value = it.value as Attrs;
-    const names = sortedNames(Object.keys(value));
-    const children = new Map<string, TreeNode>();
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      children.set(name, buildNode([...loc, name], [{ file: it.file, run: it.run, value: value[name] }]));
-    }
-    return { kind: "namespace", loc, children };
-  }
+  if (only) return buildSingle(loc, only.file, only.run, only.value);
   // One pass over the items, bucketing by name (items keep their module order in each bucket).
   const buckets = new Map<string, Item[]>();
   for (let i = 0; i < items.length; i++) {
@@ -152,21 +162,7 @@ const EXCLUSIVE = ["default", "example", "description", "apply"] as const;
 function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode {
   // Fast path (most options, and every evaluation's `_module.*`): one declaration, no submodules.
   const only = items.length === 1 ? items[0]! : undefined;
-  if (only && !(only.value as OptionDecl).type?.getSubModules?.()) {
-    const d = only.value as OptionDecl;
-    const source: DeclSource = { file: only.file, run: only.run, decl: d };
-    const type = d.type ?? unspecified;
-    return {
-      kind: "option",
-      loc,
-      type,
-      decl: d.type ? d : { ...d, type },
-      defaultSource: "default" in d || "apply" in d ? source : undefined,
-      declarations: [only.file],
-      sources: [source],
-      definers: [],
-    };
-  }
+  if (only && !(only.value as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, only.file, only.run, only.value as OptionDecl);
   const acc: Record<string, unknown> = {};
   const declarations: string[] = [];
   let type: OptionType | undefined;
@@ -206,9 +202,28 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
     defaultSource,
     declarations,
     sources,
-    definers: [],
+    definers: EMPTY_DEFINERS,
   };
 }
+
+/** An option declared once, with no submodules to combine. */
+function singleDecl(loc: readonly string[], file: string, run: ModuleRun, d: OptionDecl): OptionNode {
+  const source: DeclSource = { file, run, decl: d };
+  const type = d.type ?? unspecified;
+  return {
+    kind: "option",
+    loc,
+    type,
+    decl: d.type ? d : { ...d, type },
+    defaultSource: "default" in d || "apply" in d ? source : undefined,
+    declarations: [file],
+    sources: [source],
+    definers: EMPTY_DEFINERS,
+  };
+}
+
+/** Shared by options nobody defines (registerDefiners replaces it, never grows it). */
+const EMPTY_DEFINERS: ModuleRun[] = [];
 
 export function findNode(root: NamespaceNode, path: readonly string[]): TreeNode | undefined {
   let node: TreeNode = root;

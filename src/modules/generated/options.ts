@@ -15,6 +15,8 @@ export interface GeneratedConfig {
       availableKernelModules: Array<string>;
       /** Modules always loaded in the initrd, before the root file system is mounted. */
       kernelModules: Array<string>;
+      /** File system types the initrd can mount: their kernel modules go into it. The types of the file systems needed for boot are added. */
+      supportedFilesystems: Array<string> | { [name: string]: boolean };
     };
     kernel: {
       /** Kernel parameters set at boot by systemd-sysctl; null leaves one unset. */
@@ -56,6 +58,8 @@ export interface GeneratedConfig {
       /** Seconds the boot menu waits before booting the default entry; null waits forever. */
       timeout: number | null;
     };
+    /** File system types the system can mount and check: their fsck/mkfs tools are installed. A list of names, or a set of names to booleans (so one can be switched off with mkForce). Every type in `fileSystems` is added. */
+    supportedFilesystems: Array<string> | { [name: string]: boolean };
   };
   console: {
     /** The keyboard layout of the virtual consoles. */
@@ -88,6 +92,27 @@ export interface GeneratedConfig {
     /** Environment variables of login shells. A list is joined with `:`. */
     variables: { [name: string]: string | Array<string> };
   };
+  /** The file systems to mount, by name (the name is the mount point unless `mountPoint` says otherwise). They make /etc/fstab; `/` and the others needed for boot are mounted by the initrd, so a configuration with `fileSystems."/"` boots without `root=` on the kernel command line. */
+  fileSystems: { [name: string]: {
+    /** Paths that must be mounted before this file system (any file system whose mount point is a parent of one is mounted first). The device and mount point are always taken into account; list only other paths, such as a key file's directory. */
+    depends: Array<string>;
+    /** What is mounted (`fs_spec` in fstab(5)): a block device (`/dev/sda2`, `/dev/disk/by-uuid/…`, `/dev/disk/by-label/…`), a tag (`UUID=…`, `LABEL=…`), the source directory of a bind mount, or whatever the type expects (`server:/export` for nfs). Types like tmpfs default it to the type's name. */
+    device: string | null;
+    /** Whether this file system is mounted (false drops it from /etc/fstab and stage 1). */
+    enable: boolean;
+    /** The file system type, as `mount -t` takes it (`fs_vfstype` in fstab(5)). `auto` lets mount probe it. */
+    fsType: string;
+    /** The file system's label: sets `device` to `/dev/disk/by-label/<label>`. Use either this or `device`. */
+    label: string | null;
+    /** Where the file system is mounted (`fs_file` in fstab(5)); defaults to the attribute name. */
+    mountPoint: string;
+    /** Whether stage 1 (the initrd) mounts this file system, before the system is started, instead of systemd in stage 2. Always true for `/`, `/var`, `/var/lib`, `/var/log`, `/etc`, `/usr` and Keel's own `/keel`, `/keel/store` and `/keel/var`. */
+    neededForBoot: boolean;
+    /** Whether fsck is never run on this file system (pass 0 in /etc/fstab). */
+    noCheck: boolean;
+    /** Mount options (`fs_mntops` in fstab(5)): mount(8)'s file-system-independent options, the type's own, and systemd's `x-systemd.*` and `nofail` (systemd.mount(5)). */
+    options: Array<string>;
+  } };
   hardware: {
     vfio: {
       /** Whether the EFI, simple-DRM and VESA framebuffers are disabled so they do not hold the passed-through GPU. */
@@ -204,6 +229,26 @@ export interface GeneratedConfig {
     /** Whether the variant starts from this configuration (true) or from the library's defaults alone (false). */
     inheritParentConfig: boolean;
   } };
+  /** Swap partitions and swap files, turned on by systemd from /etc/fstab. Partitions must have been made with mkswap; files with `size` are created. */
+  swapDevices: Array<{
+    /** The swap partition (made with mkswap) or swap file. Set this or `label`. */
+    device: string | null;
+    /** TRIM for the swap area (swapon(8)): `once` discards it all when turned on, `pages` discards freed pages, `both` does both. */
+    discardPolicy: "once" | "pages" | "both" | null;
+    /** The swap area's label (`mkswap -L`): the device becomes `/dev/disk/by-label/<label>`. */
+    label: string | null;
+    /** Options of the swap line in /etc/fstab (`nofail`, `x-systemd.device-timeout=…`). */
+    options: Array<string>;
+    /** The swap priority (higher is used first); null lets the kernel choose (a negative value in /proc/swaps). */
+    priority: number | null;
+    /** Encrypting swap with a random key at each boot. Not supported by Keel yet: enabling it fails evaluation. */
+    randomEncryption: {
+      /** Whether the swap area is encrypted with a key made at each boot. */
+      enable: boolean;
+    };
+    /** Makes `device` a swap file of this many MiB, created (or re-created at another size) before it is turned on. Leave null for a partition. */
+    size: number | null;
+  }>;
   system: {
     /** Things the configuration builds; `toplevel` is the generation itself. */
     build: { [name: string]: any };

@@ -13,6 +13,11 @@ function throwingMerge<V>(self: () => OptionType<V>) {
   return (loc: readonly string[], defs: readonly Def[]) => checkAndMerge(loc, self(), defs) as V;
 }
 
+/** A value wrapped in a property (mkIf, mkOverride, mkOrder, ...), which the pipeline discharges. */
+function hasProperty(v: unknown): boolean {
+  return typeof v === "object" && v !== null && typeof (v as { _type?: unknown })._type === "string";
+}
+
 function elemMerge(self: OptionType, other: OptionType, rebuild: (e: OptionType) => OptionType): OptionType | undefined {
   if (other.name !== self.name) return undefined;
   const a = self.nestedTypes.elemType;
@@ -34,12 +39,21 @@ function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> 
       const bad = defs.filter((d) => !Array.isArray(d.value));
       if (bad.length > 0) return { headError: msg.definitionValues(bad) };
       const out: T[] = [];
-      defs.forEach((d, n) => {
-        (d.value as unknown[]).forEach((item, m) => {
+      const asIs = elem.mergesOneAsIs;
+      for (let n = 0; n < defs.length; n++) {
+        const d = defs[n]!;
+        const items = d.value as unknown[];
+        for (let m = 0; m < items.length; m++) {
+          const item = items[m];
+          // Most entries are plain leaves: the per-entry pipeline would hand them back unchanged.
+          if (asIs && !hasProperty(item) && elem.check(item)) {
+            out.push(item as T);
+            continue;
+          }
           const merged = mergeDefinitions([...loc, `[definition ${n + 1}-entry ${m + 1}]`], elem, [{ file: d.file, value: item }]);
           if (merged.isDefined) out.push(merged.value() as T);
-        });
-      });
+        }
+      }
       if (nonEmpty && out.length === 0) return { headError: `The option \`${loc.join(".")}' must be a non-empty list. ${msg.definitionValues(defs)}` };
       return { value: out };
     },

@@ -43,6 +43,11 @@ export interface OptionType<V = unknown> {
   tsType(): string;
   /** The TypeScript type a definition may have (property wrappers allowed where they work). */
   tsDefType(): string;
+  /**
+   * True when merging one definition (checked, without properties) gives its value unchanged, so
+   * containers may take such an element as it is instead of running the whole pipeline on it.
+   */
+  readonly mergesOneAsIs: boolean;
   /** Phantom: the value type, for `mkOption` inference. */
   readonly __value?: V;
 }
@@ -62,6 +67,7 @@ export interface TypeSpec<V> {
   nestedTypes?: Record<string, OptionType>;
   tsType?: string | (() => string);
   tsDefType?: () => string;
+  mergesOneAsIs?: boolean;
 }
 
 export function mkOptionType<V>(spec: TypeSpec<V>): OptionType<V> {
@@ -84,6 +90,7 @@ export function mkOptionType<V>(spec: TypeSpec<V>): OptionType<V> {
     nestedTypes: spec.nestedTypes ?? {},
     tsType: typeof ts === "string" ? () => ts : ts,
     tsDefType: spec.tsDefType ?? (() => `Def<${self.tsType()}>`),
+    mergesOneAsIs: spec.mergesOneAsIs ?? false,
   };
   return self;
 }

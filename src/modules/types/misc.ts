@@ -24,6 +24,7 @@ export function enumType<const T extends string | number | boolean>(values: read
     descriptionClass: values.length < 2 ? "noun" : "conjunction",
     check: (v) => values.includes(v as T),
     merge: (loc, defs) => mergeEqualOption(loc, defs) as T,
+    mergesOneAsIs: true,
     // Enums are extensible: a second declaration adds its values (nixpkgs does the same).
     typeMerge: (_self, other) => {
       if (other.name !== "enum") return undefined;
@@ -58,6 +59,7 @@ export const raw: OptionType<unknown> = mkOptionType<unknown>({
   description: "raw value",
   descriptionClass: "noun",
   merge: (loc, defs) => mergeOneOption(loc, defs),
+  mergesOneAsIs: true,
   tsType: "any",
   tsDefType: () => "any",
 });
@@ -67,6 +69,7 @@ export const unspecified: OptionType<unknown> = mkOptionType<unknown>({
   description: "unspecified value",
   descriptionClass: "noun",
   merge: mergeDefaultOption,
+  mergesOneAsIs: true,
   tsType: "any",
   tsDefType: () => "any",
 });

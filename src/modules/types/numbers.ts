@@ -19,6 +19,7 @@ export const bool: OptionType<boolean> = mkOptionType<boolean>({
   descriptionClass: "noun",
   check: zodCheck(z.boolean(), isBool),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as boolean,
+  mergesOneAsIs: true,
   tsType: "boolean",
 });
 
@@ -28,6 +29,7 @@ export const boolByOr: OptionType<boolean> = mkOptionType<boolean>({
   descriptionClass: "noun",
   check: zodCheck(z.boolean(), isBool),
   merge: (_loc, defs) => defs.some((d) => d.value === true),
+  mergesOneAsIs: true,
   tsType: "boolean",
 });
 
@@ -40,6 +42,7 @@ export const int: OptionType<number> = mkOptionType<number>({
   descriptionClass: "noun",
   check: zodCheck(intSchema, Number.isSafeInteger),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
+  mergesOneAsIs: true,
   tsType: "number",
 });
 
@@ -55,6 +58,7 @@ function intRange(lo: number, hi: number, description: string, clause = false): 
     descriptionClass: clause ? "nonRestrictiveClause" : "noun",
     check: zodCheck(intSchema.min(lo).max(hi), (v) => Number.isSafeInteger(v) && (v as number) >= lo && (v as number) <= hi),
     merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
+    mergesOneAsIs: true,
     typeMerge: (_self, other) => (other.name === "int" ? int : undefined),
     tsType: "number",
   });
@@ -94,5 +98,6 @@ export const float: OptionType<number> = mkOptionType<number>({
   descriptionClass: "noun",
   check: zodCheck(z.number().finite(), Number.isFinite),
   merge: (loc, defs) => mergeEqualOption(loc, defs) as number,
+  mergesOneAsIs: true,
   tsType: "number",
 });

@@ -13,6 +13,7 @@ export const str: OptionType<string> = mkOptionType<string>({
   // typeof settles it (z.string() accepts exactly the primitive strings) without a zod parse per value.
   check: (v) => typeof v === "string" || strSchema.safeParse(v).success,
   merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
+  mergesOneAsIs: true,
   tsType: "string",
 });
 
@@ -23,6 +24,7 @@ export const nonEmptyStr: OptionType<string> = mkOptionType<string>({
   check: (v) => nonEmptySchema.safeParse(v).success,
   merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
   typeMerge: (_self, other) => (other.name === "str" ? str : undefined),
+  mergesOneAsIs: true,
   tsType: "string",
 });
 
@@ -44,6 +46,7 @@ export function strMatching(pattern: string | RegExp): OptionType<string> {
     descriptionClass: "noun",
     check: (v) => isStr(v) && whole.test(v),
     merge: (loc, defs) => mergeEqualOption(loc, defs) as string,
+    mergesOneAsIs: true,
     tsType: "string",
   });
 }
@@ -55,6 +58,7 @@ export function separatedString(sep: string): OptionType<string> {
     descriptionClass: "noun",
     check: isStr,
     merge: (_loc, defs) => defs.map((d) => d.value as string).join(sep),
+    mergesOneAsIs: true,
     tsType: "string",
   });
 }
