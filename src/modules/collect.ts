@@ -65,7 +65,8 @@ function normalise(file: string, key: string, m: unknown): Normal {
     };
   }
   const config: Attrs = {};
-  for (const [k, v] of Object.entries(m)) if (!SHORTHAND_EXCLUDED.has(k)) config[k] = v;
+  const keys = Object.keys(m);
+  for (let i = 0; i < keys.length; i++) if (!SHORTHAND_EXCLUDED.has(keys[i]!)) config[keys[i]!] = m[keys[i]!];
   return {
     class: cls,
     disabledModules: list(m.disabledModules),
@@ -145,8 +146,8 @@ function disabledKey(ctx: LoadContext, file: string, item: unknown): string {
 function gatherDisabled(ctx: LoadContext, l: Loaded, visited: Set<Loaded>, disabled: Set<string>): void {
   if (visited.has(l)) return;
   visited.add(l);
-  for (const d of l.disabled) disabled.add(disabledKey(ctx, l.file, d));
-  for (const c of l.children) gatherDisabled(ctx, c, visited, disabled);
+  for (let i = 0; i < l.disabled.length; i++) disabled.add(disabledKey(ctx, l.file, l.disabled[i]));
+  for (let i = 0; i < l.children.length; i++) gatherDisabled(ctx, l.children[i]!, visited, disabled);
 }
 
 /** Loads `modules` (+ the internal module) and returns the modules to merge, in merge order. */
@@ -155,16 +156,17 @@ export function collectModules(ctx: LoadContext, modules: readonly unknown[], cl
   const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, seen, 0));
   const disabled = new Set<string>();
   const visited = new Set<Loaded>();
-  for (const l of top) gatherDisabled(ctx, l, visited, disabled);
+  for (let i = 0; i < top.length; i++) gatherDisabled(ctx, top[i]!, visited, disabled);
   const out: Loaded[] = [];
   const emitted = new Set<string>();
-  const queue = top.filter((l) => !disabled.has(l.key));
-  while (queue.length > 0) {
-    const l = queue.shift()!;
+  // Breadth-first, with a read index rather than shift() (which copies the queue each time).
+  const queue = disabled.size === 0 ? top : top.filter((l) => !disabled.has(l.key));
+  for (let at = 0; at < queue.length; at++) {
+    const l = queue[at]!;
     if (emitted.has(l.key)) continue;
     emitted.add(l.key);
     out.push(l);
-    for (const c of l.children) if (!disabled.has(c.key)) queue.push(c);
+    for (let i = 0; i < l.children.length; i++) if (!disabled.has(l.children[i]!.key)) queue.push(l.children[i]!);
   }
   if (cls !== undefined) {
     for (const l of out) {

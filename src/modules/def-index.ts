@@ -80,12 +80,15 @@ function walkItem(index: DefIndex, run: ModuleRun, node: NamespaceNode, rootLen:
 
 /** Adds `run` to the definers of every option it defines (runs come in merge order). */
 export function registerDefiners(run: ModuleRun, index: DefIndex): void {
-  for (const node of index.defs.keys()) {
-    if ((node as OptionNode).kind !== "option") continue;
-    const o = node as OptionNode;
-    // A literal for the first: an array grown by push keeps ~16 spare slots, and most options
-    // (thousands, retained) have one definer.
-    if (o.definers.length === 0) o.definers = [run];
-    else o.definers.push(run);
-  }
+  // forEach, not for-of over keys(): no iterator result per entry (thousands per evaluation).
+  index.defs.forEach(addDefiner, run);
+}
+
+function addDefiner(this: ModuleRun, _defs: unknown, node: object): void {
+  if ((node as OptionNode).kind !== "option") return;
+  const o = node as OptionNode;
+  // A literal for the first: an array grown by push keeps ~16 spare slots, and most options
+  // (thousands, retained) have one definer.
+  if (o.definers.length === 0) o.definers = [this];
+  else o.definers.push(this);
 }

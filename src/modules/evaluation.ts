@@ -54,7 +54,8 @@ export class Evaluation {
     this.runs = loaded.map((l) => l.run);
     this.root = buildOptionTree(this.prefix, this.runs);
     const indexer = this.indexer();
-    for (const run of this.runs) {
+    for (let i = 0; i < this.runs.length; i++) {
+      const run = this.runs[i]!;
       run.prefixLength = this.prefix.length;
       run.setIndexer(indexer);
       registerDefiners(run, run.index);
@@ -243,7 +244,11 @@ export class Evaluation {
     const scanned = src !== undefined && decl === node.decl && decl.default === src.decl.default && decl.apply === src.decl.apply;
     const declPoison = src && !scanned ? (findPoison(decl.default) ?? findPoison(decl.apply)) : undefined;
     if (declPoison) this.poisoned(node.loc, declPoison);
-    const all: Def[] = "default" in decl ? [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) }, ...defs] : defs;
+    let all = defs;
+    if ("default" in decl) {
+      all = [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) }];
+      for (let i = 0; i < defs.length; i++) all.push(defs[i]!);
+    }
     if (decl.readOnly && all.length > 1) {
       throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });
     }

@@ -13,7 +13,8 @@ const NO_PRIORITY = 9999;
 /** Appends the discharged definitions of `def` to `out` (mkMerge / mkIf / mkDefinition removed). */
 function dischargeInto(out: Def[], file: string, v: unknown, loc: readonly string[]): void {
   if (isMerge(v)) {
-    for (const c of v.contents) dischargeInto(out, file, c, loc);
+    const contents = v.contents;
+    for (let i = 0; i < contents.length; i++) dischargeInto(out, file, contents[i], loc);
   } else if (isIf(v)) {
     if (typeof v.condition !== "boolean") {
       throw new InvalidDefinitionError(msg.mkIfNotBool(file, loc), { loc, definitions: [{ file, value: v }] });
@@ -61,10 +62,11 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
     else discharged.push(d);
   }
   let highestPrio = NO_PRIORITY;
-  for (const d of discharged) highestPrio = Math.min(highestPrio, priorityOf(d.value));
+  for (let i = 0; i < discharged.length; i++) highestPrio = Math.min(highestPrio, priorityOf(discharged[i]!.value));
   const kept: Def[] = [];
   let ordered = false;
-  for (const d of discharged) {
+  for (let i = 0; i < discharged.length; i++) {
+    const d = discharged[i]!;
     if (priorityOf(d.value) !== highestPrio) continue;
     const def = isOverride(d.value) ? { file: d.file, value: d.value.content } : d;
     if (isOrder(def.value)) ordered = true;

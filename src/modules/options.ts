@@ -29,7 +29,11 @@ export interface OptionDecl<V = unknown> extends OptionSpec<V> {
 /** Declares an option; absent attributes stay absent (not undefined), as in nixpkgs. */
 export function mkOption<V = any>(spec: OptionSpec<V> = {}): OptionDecl<V> {
   const out: Record<string, unknown> = { _type: "option" };
-  for (const [k, v] of Object.entries(spec)) if (v !== undefined) out[k] = v;
+  const keys = Object.keys(spec);
+  for (let i = 0; i < keys.length; i++) {
+    const v = (spec as Record<string, unknown>)[keys[i]!];
+    if (v !== undefined) out[keys[i]!] = v;
+  }
   return out as unknown as OptionDecl<V>;
 }
 

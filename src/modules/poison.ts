@@ -127,10 +127,13 @@ export function findPoison(value: unknown, depth = 0): PoisonInfo | undefined {
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const desc = Object.getOwnPropertyDescriptor(value, key);
-    if (!desc || desc.get) continue;
-    const p = findPoison(desc.value, depth + 1);
+    // A getter is skipped (reading it could force a value); __lookupGetter__ tells without the
+    // descriptor object getOwnPropertyDescriptor allocates (it stops at the own property, data or not).
+    if (lookupGetter.call(value, key) !== undefined) continue;
+    const p = findPoison((value as Record<string, unknown>)[key], depth + 1);
     if (p) return p;
   }
   return undefined;
 }
+
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(this: object, key: string): (() => unknown) | undefined }).__lookupGetter__;

@@ -83,7 +83,7 @@ class ConfigHandler extends ReadOnlyHandler {
 
   protected names(): string[] {
     // The declared names are fixed: sorted once (the Proxy copies what ownKeys returns).
-    this.declaredNames ??= [...this.node.children.keys()].filter((k) => this.declared(k)).sort();
+    this.declaredNames ??= sortedCopy([...this.node.children.keys()].filter((k) => this.declared(k)));
     const ff = this.freeformHere();
     if (!ff) return this.declaredNames;
     const names = new Set(this.declaredNames);
@@ -101,6 +101,12 @@ class ConfigHandler extends ReadOnlyHandler {
     if (!v) this.subViews.set(k, (v = configView(this.ev, child, [...this.path, k], this.hideModule)));
     return v;
   }
+}
+
+/** Sorted names; the tree's are usually in order already (it is built sorted), so no sort then. */
+function sortedCopy(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort();
+  return names;
 }
 
 export function configView(ev: Evaluation, node: NamespaceNode, path: readonly string[], hideModule: boolean): object {
