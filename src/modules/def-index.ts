@@ -5,7 +5,7 @@
  */
 import { InfiniteRecursionError, InvalidDefinitionError } from "./errors.ts";
 import { msg } from "./messages.ts";
-import type { DefIndex, ModuleRun, RunOutput } from "./module-run.ts";
+import type { DefIndex, ModuleRun, RunOutput, Unmatched } from "./module-run.ts";
 import type { NamespaceNode, OptionNode } from "./option-tree.ts";
 import { poisonOf } from "./poison.ts";
 import { isIf, isMerge, isOverride, mkIf, mkOverride } from "./properties.ts";
@@ -34,10 +34,21 @@ export function pushDown(value: unknown): unknown[] {
  * freeform definitions are read (and assumed) like those of an option.
  */
 export function indexDefinitions(root: NamespaceNode, out: RunOutput, run: ModuleRun, freeformKey: object): DefIndex {
+  // A module that defines nothing (declarations only: many) shares one empty index.
+  const config = out.config;
+  if (isAttrs(config) && typeof config._type !== "string" && !hasOwnKeys(config)) return NO_DEFINITIONS;
   const index: DefIndex = { defs: new Map<object, unknown[]>(), unmatched: [] };
-  walk(index, run, root, root.loc.length, out.config);
+  walk(index, run, root, root.loc.length, config);
   if (index.unmatched.length > 0) index.defs.set(freeformKey, index.unmatched.map((u) => setAttrByPath(u.prefix, u.value)));
   return index;
+}
+
+/** Never mutated: indexDefinitions returns it only for a module without definitions. */
+const NO_DEFINITIONS: DefIndex = Object.freeze({ defs: new Map<object, unknown[]>(), unmatched: Object.freeze([]) as unknown as Unmatched[] });
+
+function hasOwnKeys(value: Attrs): boolean {
+  for (const k in value) if (Object.hasOwn(value, k)) return true;
+  return false;
 }
 
 // Top-level functions with indexed loops rather than a closure with for-of, and no per-level path

@@ -246,8 +246,8 @@ export class Evaluation {
     if (declPoison) this.poisoned(node.loc, declPoison);
     let all = defs;
     if ("default" in decl) {
-      all = [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) }];
-      for (let i = 0; i < defs.length; i++) all.push(defs[i]!);
+      const first: Def = { file: node.declarations[0]!, value: mkOptionDefault(decl.default) };
+      all = defs.length === 0 ? [first] : [first].concat(defs);
     }
     if (decl.readOnly && all.length > 1) {
       throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });

@@ -54,6 +54,10 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
       return { defs, highestPrio: Priority.plain };
     }
   }
+  // Fast path: no definition carries a property, so all are plain, unordered and kept as they are.
+  let tagged = false;
+  for (let i = 0; i < defs.length && !tagged; i++) tagged = hasTag(defs[i]!.value);
+  if (!tagged) return { defs, highestPrio: defs.length === 0 ? NO_PRIORITY : Priority.plain };
   const discharged: Def[] = [];
   for (let i = 0; i < defs.length; i++) {
     const d = defs[i]!;

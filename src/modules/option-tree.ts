@@ -66,9 +66,8 @@ function buildSingle(loc: readonly string[], file: string, run: ModuleRun, value
   const children = new Map<string, TreeNode>();
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const childLoc = loc.slice();
-    childLoc.push(name);
-    children.set(name, buildSingle(childLoc, file, run, value[name]));
+    // concat allocates the exact size (push after slice would grow the array, kept per node).
+    children.set(name, buildSingle(loc.concat(name), file, run, value[name]));
   }
   return { kind: "namespace", loc, children };
 }
@@ -152,6 +151,20 @@ function hasKeys(value: Attrs): boolean {
 
 /** `names` sorted (in place), skipping the sort's allocation when already in order. */
 function sortedNames(names: string[]): string[] {
+  // Short lists (most namespaces) by insertion in place: Array.prototype.sort copies into a work
+  // array first, and every evaluation sorts each of its namespaces once.
+  if (names.length <= 24) {
+    for (let i = 1; i < names.length; i++) {
+      const name = names[i]!;
+      let j = i - 1;
+      while (j >= 0 && names[j]! > name) {
+        names[j + 1] = names[j]!;
+        j--;
+      }
+      names[j + 1] = name;
+    }
+    return names;
+  }
   for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort();
   return names;
 }
