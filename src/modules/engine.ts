@@ -94,15 +94,44 @@ export function settleFrame(frame: Frame, outer: Validity | undefined): void {
   for (let i = 0; i < dependents.length; i++) dependents[i]!.settle();
 }
 
-export interface StackEntry {
-  readonly key: object;
-  readonly loc: readonly string[];
-  readonly frames: number;
+/**
+ * The options being computed, innermost last: parallel arrays and a length of its own, because
+ * this is pushed and popped for every option of every submodule value, and an array of entry
+ * records popped to empty is shrunk by V8 and grown again on the next push.
+ */
+export class OptionStack {
+  length = 0;
+  private readonly keys: (object | undefined)[] = [];
+  private readonly locs: (readonly string[] | undefined)[] = [];
+  /** How many module runs were on the frame stack when the entry was pushed. */
+  private readonly frameCounts: number[] = [];
+
+  push(key: object, loc: readonly string[], frames: number): void {
+    const i = this.length++;
+    this.keys[i] = key;
+    this.locs[i] = loc;
+    this.frameCounts[i] = frames;
+  }
+  pop(): void {
+    const i = --this.length;
+    // Drop the references (the slots stay), so a finished evaluation is not kept alive.
+    this.keys[i] = undefined;
+    this.locs[i] = undefined;
+  }
+  keyAt(i: number): object | undefined {
+    return this.keys[i];
+  }
+  locAt(i: number): readonly string[] {
+    return this.locs[i]!;
+  }
+  framesAt(i: number): number {
+    return this.frameCounts[i]!;
+  }
 }
 
 export const engine = {
   frames: [] as Frame[],
-  optionStack: [] as StackEntry[],
+  optionStack: new OptionStack(),
   /** True while module code runs: a failed read returns a poison instead of throwing. */
   soft: false,
   /**
@@ -133,7 +162,11 @@ export function tracked<T>(compute: () => T): { value: T; final: boolean; validi
 
 export function chainFrom(entry: number, last: readonly string[]): (readonly string[])[] {
   const chain: (readonly string[])[] = [];
-  for (const loc of [...engine.optionStack.slice(entry).map((e) => e.loc), last]) {
+  const stack = engine.optionStack;
+  const locs: (readonly string[])[] = [];
+  for (let i = entry; i < stack.length; i++) locs.push(stack.locAt(i));
+  locs.push(last);
+  for (const loc of locs) {
     // An option's definitions and its value are two stack entries: show the path once.
     if (chain.length === 0 || chain[chain.length - 1]!.join("\0") !== loc.join("\0")) chain.push(loc);
   }

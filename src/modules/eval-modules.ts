@@ -40,57 +40,73 @@ export function evalModules<C = any>(args: EvalModulesArgs): Evaluated<C> {
   return evalInternal(args) as Evaluated<C>;
 }
 
-/** `extendModules` of an evaluation (made by a helper: an anonymous closure skips tsx's keepNames cost). */
-function extender(args: InternalArgs): (more?: ExtendArgs) => Evaluated {
-  return (more = {}) =>
-    evalInternal({
-      ...args,
-      modules: [...args.modules, ...(more.modules ?? [])],
-      specialArgs: { ...args.specialArgs, ...more.specialArgs },
-      prefix: more.prefix ?? args.prefix,
+/**
+ * The result of evalModules. A class (getters on the prototype, `extendModules` and the module
+ * type made on first use): every submodule value is one, and an object literal with getters
+ * and two closures per value was a visible share of the module benchmark.
+ */
+class EvaluatedModules implements Evaluated {
+  readonly _type = "configuration" as const;
+  readonly evaluation: Evaluation;
+  private moduleTypeCache: OptionType | undefined;
+  private extendCache: ((more?: ExtendArgs) => Evaluated) | undefined;
+
+  constructor(private readonly args: InternalArgs) {
+    this.evaluation = new Evaluation({
+      modules: args.modules,
+      specialArgs: args.specialArgs,
+      prefix: args.prefix,
+      class: args.class,
+      name: args.name,
+      lib,
+      extendModules: extenderOf(this),
+      moduleType: typerOf(this),
     });
+  }
+
+  get config(): any {
+    this.evaluation.checkUnmatched();
+    return this.evaluation.configView(true);
+  }
+  get options(): any {
+    this.evaluation.checkUnmatched();
+    return this.evaluation.optionsView();
+  }
+  get _module(): any {
+    this.evaluation.checkUnmatched();
+    return (this.evaluation.configView(false) as { _module: unknown })._module;
+  }
+  get type(): OptionType {
+    const args = this.args;
+    return (this.moduleTypeCache ??= hooks.submoduleWith({ modules: args.modules, specialArgs: args.specialArgs, class: args.class ?? null }));
+  }
+  get class(): string | undefined {
+    return this.args.class;
+  }
+  /** A function value (not a method): module code passes it around detached. */
+  get extendModules(): (more?: ExtendArgs) => Evaluated {
+    const args = this.args;
+    return (this.extendCache ??= (more: ExtendArgs = {}) =>
+      evalInternal({
+        ...args,
+        modules: [...args.modules, ...(more.modules ?? [])],
+        specialArgs: { ...args.specialArgs, ...more.specialArgs },
+        prefix: more.prefix ?? args.prefix,
+      }));
+  }
 }
 
-/** The evaluation's own submodule type, made on first use. */
-function moduleTyper(args: InternalArgs): () => OptionType {
-  let type: OptionType | undefined;
-  return () => (type ??= hooks.submoduleWith({ modules: args.modules, specialArgs: args.specialArgs, class: args.class ?? null }));
+// Closures made by helpers, not as arrow properties: tsx's keepNames wraps a named arrow in a
+// defineProperty call, per evaluation.
+function extenderOf(ev: EvaluatedModules): (more?: ExtendArgs) => Evaluated {
+  return (more) => ev.extendModules(more);
+}
+function typerOf(ev: EvaluatedModules): () => OptionType {
+  return () => ev.type;
 }
 
 function evalInternal(args: InternalArgs): Evaluated {
-  const extendModules = extender(args);
-  const moduleType = moduleTyper(args);
-  const ev = new Evaluation({
-    modules: args.modules,
-    specialArgs: args.specialArgs,
-    prefix: args.prefix,
-    class: args.class,
-    name: args.name,
-    lib,
-    extendModules,
-    moduleType,
-  });
-  return {
-    _type: "configuration",
-    get config() {
-      ev.checkUnmatched();
-      return ev.configView(true);
-    },
-    get options() {
-      ev.checkUnmatched();
-      return ev.optionsView();
-    },
-    get _module() {
-      ev.checkUnmatched();
-      return (ev.configView(false) as { _module: unknown })._module;
-    },
-    get type() {
-      return moduleType();
-    },
-    class: args.class,
-    extendModules,
-    evaluation: ev,
-  };
+  return new EvaluatedModules(args);
 }
 
 hooks.evalModules = evalInternal;

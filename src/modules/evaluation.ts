@@ -352,14 +352,14 @@ export class Evaluation {
 function enterOption(key: object, loc: readonly string[]): void {
   const stack = engine.optionStack;
   for (let i = stack.length - 1; i >= 0; i--) {
-    if (stack[i]!.key !== key) continue;
-    if (stack[i]!.frames === engine.frames.length) {
+    if (stack.keyAt(i) !== key) continue;
+    if (stack.framesAt(i) === engine.frames.length) {
       const chain = chainFrom(i, loc);
       throw new InfiniteRecursionError(msg.infiniteRecursion(chain), chain);
     }
     break;
   }
-  stack.push({ key, loc, frames: engine.frames.length });
+  stack.push(key, loc, engine.frames.length);
 }
 
 function comparePaths(a: readonly string[], b: readonly string[]): number {

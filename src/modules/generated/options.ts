@@ -102,7 +102,7 @@ export interface GeneratedConfig {
     enable: boolean;
     /** The file system type, as `mount -t` takes it (`fs_vfstype` in fstab(5)). `auto` lets mount probe it. */
     fsType: string;
-    /** The file system's label: sets `device` to `/dev/disk/by-label/<label>`. Use either this or `device`. */
+    /** The file system's label: sets `device` to its udev link, `/dev/disk/by-label/<label>` (blanks and other special characters as `\xNN`). Use either this or `device`. */
     label: string | null;
     /** Where the file system is mounted (`fs_file` in fstab(5)); defaults to the attribute name. */
     mountPoint: string;
@@ -250,10 +250,34 @@ export interface GeneratedConfig {
     size: number | null;
   }>;
   system: {
+    /** Bash snippets run at every activation: at boot before systemd starts, and on each switch after units are stopped. They run in deps-then-name order among Keel's own steps, which have NixOS's names (specialfs, users, groups, etc, wrappers, machine-id, binsh, usrbinenv), so `deps = ["etc"]` runs after /etc is in place. PATH holds coreutils, grep, findutils, getent, shadow, hostname and util-linux; umask is 0022; `$systemConfig` is the generation. A failing command marks its snippet failed (`Activation script snippet '<name>' failed (<code>)`); later snippets still run and activation exits 1. `KEEL_ACTION` (and `NIXOS_ACTION`, except at boot) says why it runs: boot, switch, test or dry-activate. Snippets must be idempotent. */
+    activationScripts: { [name: string]: {
+    /** Names of the snippets this one runs after. */
+    deps: Array<string>;
+    /** Whether the snippet also runs for `dry-activate` (it must then change nothing; `KEEL_ACTION` tells it which run it is). */
+    supportsDryActivation: boolean;
+    /** The snippet's bash code. */
+    text: string;
+  } };
     /** Things the configuration builds; `toplevel` is the generation itself. */
     build: { [name: string]: any };
+    /** Shell fragments run before a switch changes anything, as `<fragment> <incoming toplevel> <action>` ($1, $2), in name order, each in a subshell. If one fails, `Pre-switch check '<name>' failed` is printed and the switch stops with exit 1. Skipped with KEEL_NO_CHECK=1 (or NIXOS_NO_CHECK=1). `switchInhibitors` is built in (see system.switch.inhibitors); set it to "" to drop it. */
+    preSwitchChecks: { [name: string]: string };
     /** The Keel release whose defaults for stateful data (databases, directories) this machine was installed with. Set once; do not change it on upgrades. */
     stateVersion: string;
+    switch: {
+      /** Values naming critical components that a running system cannot change. When one differs between the running generation and the incoming one (a key on one side only never counts), `switch`, `test` and `dry-activate` refuse; `boot` and a reboot apply the change. */
+      inhibitors: { [name: string]: string };
+    };
+    /** Bash snippets run as every user when their systemd manager starts (the user unit `keel-activation.service`, wanted by default.target), and again for every logged-in or lingering user at each switch. Ordered by deps then name; same failure rules as system.activationScripts. */
+    userActivationScripts: { [name: string]: {
+    /** Names of the user snippets this one runs after. */
+    deps: Array<string>;
+    /** Whether the user snippet also runs for `dry-activate` (it must then change nothing; `KEEL_ACTION` tells it which run it is). */
+    supportsDryActivation: boolean;
+    /** The user snippet's bash code. */
+    text: string;
+  } };
   };
   systemd: {
     /** The unit the system boots into (`default.target`). */
@@ -650,6 +674,318 @@ export interface GeneratedConfig {
     /** Units that want this one. */
     wantedBy: Array<string>;
   } };
+    user: {
+      /** Definitions of systemd user path units, by name (without the type suffix). */
+      paths: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Settings for the `[Path]` section of the unit, one attribute per key. A list gives the key once per element. */
+    pathConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** Definitions of systemd user service units, by name (without the type suffix). */
+      services: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Environment variables of the service's processes (`Environment=`); null leaves a variable out. */
+    environment: { [name: string]: string | string | Package | null };
+    /** Whether a switch may restart the service directly even though a socket of the same name exists. */
+    notSocketActivated: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Packages whose `bin` and `sbin` directories are put on the service's PATH. */
+    path: Array<Package | string>;
+    /** Shell commands run after the main process has started (`ExecStartPost=`). */
+    postStart: string;
+    /** Shell commands run after the service has stopped (`ExecStopPost=`). */
+    postStop: string;
+    /** Shell commands run before the main process (`ExecStartPre=`). */
+    preStart: string;
+    /** Shell commands run to stop the service (`ExecStop=`). */
+    preStop: string;
+    /** Shell commands that reload the service (`ExecReload=`). */
+    reload: string;
+    /** Whether a switch reloads, instead of restarting, the service when its unit changed. */
+    reloadIfChanged: boolean;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Whether a switch restarts the service when its unit changed. Off for services whose restart would cut the switch itself off. */
+    restartIfChanged: boolean;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Shell commands run as the service's main process (`ExecStart=`, under `bash` with `set -e`). */
+    script: string;
+    /** Arguments passed to the script (`$1`, `$2`, ...). */
+    scriptArgs: string;
+    /** Settings for the `[Service]` section of the unit, one attribute per key. A list gives the key once per element. */
+    serviceConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** When to start the service, as systemd calendar expressions: a `<name>.timer` is created. */
+    startAt: Array<string>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Whether a changed service is stopped before the new configuration is activated and started after (true), or restarted once afterwards (false). */
+    stopIfChanged: boolean;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** Definitions of systemd user socket units, by name (without the type suffix). */
+      sockets: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Addresses to listen on for datagrams (`ListenDatagram=`). */
+    listenDatagrams: Array<string>;
+    /** Addresses to listen on for a stream (`ListenStream=`). */
+    listenStreams: Array<string>;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Settings for the `[Socket]` section of the unit, one attribute per key. A list gives the key once per element. */
+    socketConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** Definitions of systemd user target units, by name (without the type suffix). */
+      targets: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** Definitions of systemd user timer units, by name (without the type suffix). */
+      timers: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Timer]` section of the unit, one attribute per key. A list gives the key once per element. */
+    timerConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** User units as text, by full name (`foo.service`). The typed options above are rendered into this. */
+      units: { [name: string]: {
+    /** Other names for the unit. */
+    aliases: Array<string>;
+    /** See systemd.services.<name>.overrideStrategy. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units that require this one. */
+    requiredBy: Array<string>;
+    /** The unit file's text; null masks the unit. */
+    text: string | null;
+    /** Units that uphold this one. */
+    upheldBy: Array<string>;
+    /** Units that want this one. */
+    wantedBy: Array<string>;
+  } };
+    };
   };
   time: {
     /** The time zone (a name from the tz database); null means UTC. */
@@ -701,6 +1037,8 @@ export interface GeneratedConfig {
     isNormalUser: boolean;
     /** A service's account: an id below 1000, no home, no login shell. */
     isSystemUser: boolean;
+    /** Whether the user's systemd manager runs from boot to shutdown, logged in or not (`loginctl enable-linger`), so their user services run unattended. null leaves it to `loginctl enable-linger`/`disable-linger` on the machine. */
+    linger: boolean | null;
     /** The login name (default: the attribute name). */
     name: string;
     openssh: {
