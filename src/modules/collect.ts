@@ -35,8 +35,11 @@ interface Normal extends RunOutput {
 const FULL_KEYS = new Set(["_class", "_file", "key", "disabledModules", "imports", "options", "config", "meta", "freeformType"]);
 const SHORTHAND_EXCLUDED = new Set(["_class", "_file", "key", "disabledModules", "require", "imports", "freeformType"]);
 
+/** Shared by every module without imports or disabledModules (never mutated). */
+const NONE: readonly never[] = Object.freeze([]);
+
 function list(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return Array.isArray(v) ? v : v === undefined ? NONE : [v];
 }
 
 function withExtras(config: unknown, m: Attrs): unknown {
@@ -70,7 +73,7 @@ function normalise(file: string, key: string, m: unknown): Normal {
   return {
     class: cls,
     disabledModules: list(m.disabledModules),
-    imports: [...list(m.require), ...list(m.imports)],
+    imports: m.require === undefined ? list(m.imports) : [...list(m.require), ...list(m.imports)],
     options: {},
     config: withExtras(config, m),
     configFn: undefined,
@@ -91,7 +94,15 @@ function configProducer(ctx: LoadContext, n: Normal, configFn: (args: object) =>
   return (structure) => ({ ...n, config: configFn(ctx.args(structure, key, file)) });
 }
 
-function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: Map<string, Loaded>, depth: number): Loaded {
+/** What one collectModules call has loaded so far. */
+interface LoadState {
+  readonly seen: Map<string, Loaded>;
+  /** Whether any loaded module has `disabledModules` (most evaluations: none, nothing to gather). */
+  anyDisabled: boolean;
+}
+
+function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, state: LoadState, depth: number): Loaded {
+  const seen = state.seen;
   if (depth > 200) throw new InvalidModuleError(`Module imports nest too deeply at \`${key}' (an anonymous module importing itself?).`, { files: [file] });
   if (Array.isArray(m)) throw new InvalidModuleError(msg.nestedImports([{ file, value: m }]), { files: [file] });
   if (typeof m === "string") throw new InvalidModuleError(msg.pathImport(file, m), { files: [file] });
@@ -128,7 +139,8 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, seen: 
     run,
   };
   seen.set(key, loaded);
-  loaded.children = structure.imports.map((child, i) => loadOne(ctx, child, file, `${key}:anon-${i + 1}`, seen, depth + 1));
+  if (loaded.disabled.length > 0) state.anyDisabled = true;
+  loaded.children = structure.imports.length === 0 ? NONE : structure.imports.map((child, i) => loadOne(ctx, child, file, `${key}:anon-${i + 1}`, state, depth + 1));
   return loaded;
 }
 
@@ -152,11 +164,13 @@ function gatherDisabled(ctx: LoadContext, l: Loaded, visited: Set<Loaded>, disab
 
 /** Loads `modules` (+ the internal module) and returns the modules to merge, in merge order. */
 export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined): Loaded[] {
-  const seen = new Map<string, Loaded>();
-  const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, seen, 0));
+  const state: LoadState = { seen: new Map(), anyDisabled: false };
+  const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, state, 0));
   const disabled = new Set<string>();
-  const visited = new Set<Loaded>();
-  for (let i = 0; i < top.length; i++) gatherDisabled(ctx, top[i]!, visited, disabled);
+  if (state.anyDisabled) {
+    const visited = new Set<Loaded>();
+    for (let i = 0; i < top.length; i++) gatherDisabled(ctx, top[i]!, visited, disabled);
+  }
   const out: Loaded[] = [];
   const emitted = new Set<string>();
   // Breadth-first, with a read index rather than shift() (which copies the queue each time).
@@ -166,7 +180,7 @@ export function collectModules(ctx: LoadContext, modules: readonly unknown[], cl
     if (emitted.has(l.key)) continue;
     emitted.add(l.key);
     out.push(l);
-    for (let i = 0; i < l.children.length; i++) if (!disabled.has(l.children[i]!.key)) queue.push(l.children[i]!);
+    for (let i = 0; i < l.children.length; i++) if (disabled.size === 0 || !disabled.has(l.children[i]!.key)) queue.push(l.children[i]!);
   }
   if (cls !== undefined) {
     for (const l of out) {
