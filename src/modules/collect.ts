@@ -80,6 +80,9 @@ function normalise(file: string, key: string, m: unknown): Normal {
   };
 }
 
+/** A function module's output before its first call: what `normalise(file, key, {})` gives. */
+const EMPTY_NORMAL: Normal = Object.freeze({ class: undefined, disabledModules: NONE, imports: NONE, options: Object.freeze({}), config: Object.freeze({}), configFn: undefined });
+
 // Producers are made by these helpers, not inline: an anonymous closure escapes tsx's keepNames
 // wrapper (a defineProperty per closure), and every submodule value loads its modules anew.
 function functionProducer(ctx: LoadContext, fn: (args: object) => unknown, file: string, key: string): (structure: boolean) => RunOutput {
@@ -111,7 +114,7 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, state:
   let produce: ((structure: boolean) => RunOutput) | undefined;
   if (isFunction(m)) {
     produce = functionProducer(ctx, m, file, key);
-    normal = normalise(file, key, {});
+    normal = EMPTY_NORMAL;
   } else if (isAttrs(m)) {
     const tag = m._type;
     if (isIf(m) || isOverride(m) || isMerge(m)) m = { config: m };

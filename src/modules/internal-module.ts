@@ -1,7 +1,7 @@
 /** The built-in module of every evaluation (reference §1.1): `_module.args/check/freeformType/specialArgs`. */
 import { mkOption } from "./options.ts";
 import { lazyAttrsOf, nullOr } from "./types/containers.ts";
-import { optionType, raw } from "./types/misc.ts";
+import { optionType, raw, unspecified } from "./types/misc.ts";
 import { bool } from "./types/numbers.ts";
 
 // Built once: every evaluation (each submodule value too) gets these declarations.
@@ -20,7 +20,9 @@ function declarations(internal: boolean) {
         default: null,
         description: "If set, merge every definition without a matching option with this type; the result becomes part of `config`.",
       }),
-      specialArgs: mkOption({ readOnly: true, internal: true, description: "The specialArgs given to evalModules." }),
+      // Typed explicitly (as an untyped option would be): a declaration without a type is copied
+      // into each evaluation's tree to add it, and every submodule value has this one.
+      specialArgs: mkOption({ type: unspecified, readOnly: true, internal: true, description: "The specialArgs given to evalModules." }),
     },
   };
 }
