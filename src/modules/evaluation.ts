@@ -38,7 +38,7 @@ export class Evaluation {
   readonly root: NamespaceNode;
   /** Key under which each run indexes its unmatched (freeform) definitions. */
   readonly freeformKey = {};
-  private readonly results = new Map<OptionNode, { result: OptionResult; validity?: Validity }>();
+  private readonly results = new Map<OptionNode, OptionResult>();
   private freeformCache: { value: unknown } | undefined;
   private unmatchedChecked = false;
   private views = new Map<string, object>();
@@ -124,18 +124,15 @@ export class Evaluation {
   /** Reads an option from a view: soft (poison on failure) inside module code. */
   read(node: OptionNode): unknown {
     // Fast path: a final, successful value needs neither the guard nor its closure.
-    const cached = this.results.get(node);
-    if (cached && cached.validity === undefined) {
-      const r = cached.result;
-      if (r.outcome?.ok && r.outcomeValidity === undefined) return r.outcome.value;
-    }
+    const r = this.results.get(node);
+    if (r && r.validity === undefined && r.outcome?.ok && r.outcomeValidity === undefined) return r.outcome.value;
     return guardedRead(node.loc, () => this.valueOf(node));
   }
 
   /** The option's definitions after discharge and priority filtering, memoised when final. */
   compute(node: OptionNode): OptionResult {
     const cached = this.results.get(node);
-    if (cached && (cached.validity === undefined || reuse(cached.validity))) return cached.result;
+    if (cached && (cached.validity === undefined || reuse(cached.validity))) return cached;
     // What withCycleCheck(tracked(...)) does, inlined: this runs for every option and every
     // submodule value's option, and the closures and result records were a visible cost.
     enterOption(node, node.loc);
@@ -147,7 +144,10 @@ export class Evaluation {
       const result = this.computeUncached(node);
       // A result relying on a module still running is kept only while that run lasts.
       const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
-      if (engine.minDep === Number.POSITIVE_INFINITY || validity) this.results.set(node, { result, validity });
+      if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
+        result.validity = validity;
+        this.results.set(node, result);
+      }
       return result;
     } finally {
       engine.soft = savedSoft;
@@ -168,11 +168,12 @@ export class Evaluation {
       engine.minDep = Number.POSITIVE_INFINITY;
       engine.soft = false;
       try {
-        outcome = result.force();
+        outcome = result.force!();
         const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
         if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
           result.outcome = outcome;
           result.outcomeValidity = validity;
+          if (!validity) result.force = undefined;
         }
       } finally {
         engine.soft = savedSoft;
