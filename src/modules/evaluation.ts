@@ -4,7 +4,7 @@
  */
 import { collectModules, type LoadContext } from "./collect.ts";
 import { indexDefinitions, registerDefiners } from "./def-index.ts";
-import { chainFrom, engine, guardedRead, reuse, tracked, type Validity, validityFor } from "./engine.ts";
+import { chainFrom, engine, guardedRead, reuse, tracked, validityFor } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
 import { checkAndMerge, type Merged, mergeDefinitions } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
