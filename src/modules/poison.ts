@@ -80,7 +80,9 @@ function poisonTarget(): () => void {
 }
 
 export function poisonOf(value: unknown): PoisonInfo | undefined {
-  if (typeof value === "function" || (typeof value === "object" && value !== null)) {
+  // A poison is a Proxy over a function: an object never is one (and a symbol lookup on every
+  // module and definition object was a visible cost).
+  if (typeof value === "function") {
     try {
       return (value as { [POISON]?: PoisonInfo })[POISON];
     } catch {
