@@ -1,6 +1,7 @@
 // Bench: seconds from QEMU's start to multi-user.target for hosts/demo (with the test backdoor,
-// which is how it is observed), and systemd-analyze's split of the boot. Root; TCG unless KVM
-// really works here. `npx tsx bench/vm.ts [boots]`
+// which is how it is observed), the boot's phases as the serial console shows them, QEMU's CPU
+// time, and systemd-analyze's split. Root; TCG unless KVM really works here. Each boot is the
+// first boot of a fresh state disk. `npx tsx bench/vm.ts [boots]`
 import { loadavg } from "node:os";
 import { repoDir, testStore } from "../src/system/testing/test-store.ts";
 import { chooseAccel, QemuMachine, TestDriver } from "../src/vm/index.ts";
@@ -8,21 +9,33 @@ import { chooseAccel, QemuMachine, TestDriver } from "../src/vm/index.ts";
 const boots = Number(process.argv[2] ?? 1);
 const driver = await TestDriver.create({ nodes: { demo: { host: "demo" } }, repoDir, storeDir: testStore.storeDir, stateDir: testStore.stateDir });
 const results: number[] = [];
+
+/** Console lines that start each phase (stage 1's and stage 2's banners, systemd's welcome). */
+const phases: [string, RegExp][] = [
+  ["kernel", /keel stage 1: /],
+  ["stage 1", /<<< Keel stage 2: /],
+  ["stage 2 (activation)", /Welcome to /],
+  ["systemd", /Reached target .*multi-user\.target/],
+];
+
 try {
   const demo = driver.machine("demo");
   if (!(demo instanceof QemuMachine)) throw new Error("the bench needs the QEMU backend");
   for (let i = 1; i <= boots; i++) {
     const load = loadavg()[0]?.toFixed(1);
     await demo.start();
-    // systemd prints this on the serial console the moment the target is reached.
-    await demo.waitForConsoleText(/Reached target .*multi-user\.target/, 600_000);
-    const seconds = (Date.now() - demo.startedAt) / 1000;
+    // All waits at once, so each resolves when its line arrives.
+    const seen = await Promise.all(phases.map(([, re]) => demo.waitForConsoleText(re, 600_000).then(() => (Date.now() - demo.startedAt) / 1000)));
+    const cpu = demo.cpuSeconds();
+    const seconds = seen.at(-1) ?? Number.NaN;
     results.push(seconds);
+    const split = phases.map(([name], k) => `${name} ${(seen[k]! - (k === 0 ? 0 : seen[k - 1]!)).toFixed(1)}`).join(", ");
     await demo.waitForUnit("multi-user.target");
     const analyze = (await demo.succeed("systemd-analyze time 2>&1 || true")).trim();
     const chain = (await demo.succeed("systemd-analyze critical-chain --no-pager multi-user.target 2>&1 | head -15 || true")).trimEnd();
     const blame = (await demo.succeed("systemd-analyze blame --no-pager 2>&1 | head -8 || true")).trimEnd();
-    console.log(`boot ${i} (accel ${chooseAccel()}, load average ${load}): QEMU start → multi-user.target ${seconds.toFixed(1)} s`);
+    console.log(`boot ${i} (accel ${chooseAccel()}, load average ${load}): QEMU start → multi-user.target ${seconds.toFixed(1)} s; QEMU CPU ${cpu?.toFixed(1)} s`);
+    console.log(`  phases (s): ${split}`);
     console.log(`  ${analyze.replace(/\n/g, "\n  ")}`);
     console.log(`  critical chain:\n    ${chain.replace(/\n/g, "\n    ")}`);
     console.log(`  slowest units:\n    ${blame.replace(/\n/g, "\n    ")}`);

@@ -4,21 +4,31 @@ import kernel from "./boot/kernel.ts";
 import loader from "./boot/loader.ts";
 import etc from "./environment/etc.ts";
 import packages from "./environment/packages.ts";
+import fileSystems from "./filesystems/file-systems.ts";
 import shell from "./environment/shell.ts";
 import vfio from "./hardware/vfio.ts";
 import locale from "./misc/locale.ts";
 import hostname from "./networking/hostname.ts";
 import networkd from "./networking/networkd.ts";
+import firewall from "./networking/firewall.ts";
+import nftables from "./networking/nftables.ts";
+import interfaces from "./networking/interfaces.ts";
+import resolved from "./networking/resolved.ts";
+import timesyncd from "./services/timesyncd.ts";
+import sessionVariables from "./environment/session-variables.ts";
+import perUserPackages from "./users/per-user-packages.ts";
 import pam from "./security/pam.ts";
 import sudo from "./security/sudo.ts";
 import wrappers from "./security/wrappers.ts";
 import openssh from "./services/openssh.ts";
+import activationScripts from "./system/activation-scripts.ts";
 import toplevel, { libraryRef } from "./system/toplevel.ts";
 import getty from "./systemd/getty.ts";
 import journald from "./systemd/journald.ts";
 import startAt from "./systemd/start-at.ts";
 import systemd from "./systemd/systemd.ts";
 import tmpfiles from "./systemd/tmpfiles.ts";
+import systemdUser from "./systemd/user.ts";
 import baseAccounts from "./users/base-accounts.ts";
 import usersGroups from "./users/users-groups.ts";
 
@@ -46,6 +56,16 @@ export const allModules: Module[] = [
   tmpfiles,
   baseAccounts,
   usersGroups,
+  fileSystems,
+  activationScripts,
+  systemdUser,
+  nftables,
+  firewall,
+  interfaces,
+  resolved,
+  timesyncd,
+  sessionVariables,
+  perUserPackages,
 ];
 
 libraryRef.modules = allModules;

@@ -1,10 +1,11 @@
 import { defineHost } from "../../src/modules/index.ts";
 import base from "../common/base.ts";
 import developer from "../common/developer.ts";
+import hardware from "./hardware.ts";
 
 /** A developer workstation: the fleet's shared modules plus its own name and kernel settings. */
 export default defineHost({
-  imports: [base, developer],
+  imports: [base, developer, hardware],
   config: {
     networking: { hostName: "workstation" },
     boot: {

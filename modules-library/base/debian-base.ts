@@ -51,6 +51,11 @@ export default defineModule({
               ["passwd:         files", "group:          files", "shadow:         files", "gshadow:        files", "hosts:          files dns", "networks:       files", "protocols:      db files", "services:       db files", "ethers:         db files", "rpc:            db files", ""].join("\n"),
             ),
           },
+          // Services are declared units here: no SysV init scripts (Debian packages still ship some
+          // in /etc/init.d) and no /etc/rc.local run behind the configuration's back. NixOS's
+          // systemd is built without these two generators; each costs a process at every boot.
+          "systemd/system-generators/systemd-sysv-generator": { source: "/dev/null" },
+          "systemd/system-generators/systemd-rc-local-generator": { source: "/dev/null" },
           shells: { text: mkDefault("/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n") },
           // Debian's base-files creates these in its postinst.
           "debian_version": { text: mkDefault("12.0\n") },
@@ -85,6 +90,9 @@ export default defineModule({
           "systemd-sysusers.service": { text: null },
           // First-boot questions make no sense for a configured machine.
           "systemd-firstboot.service": { text: null },
+          // Nothing configures systemd-repart here (NixOS adds it only with systemd.repart); its unit
+          // still pulls in modprobe@loop and modprobe@dm_mod on every boot.
+          "systemd-repart.service": { text: null },
           "getty.target": { text: "", wantedBy: ["multi-user.target"], overrideStrategy: "asDropin" },
           "remote-fs.target": { text: "", wantedBy: ["multi-user.target"], overrideStrategy: "asDropin" },
         },

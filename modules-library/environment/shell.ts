@@ -27,7 +27,9 @@ export default defineModule({
     },
   },
   config: ({ config }) => {
-    const lines = ['export PATH="/run/wrappers/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'];
+    // The user's own profile (users.users.<name>.packages) comes before the system's, as in NixOS.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, expanded by the login shell
+    const lines = ['export PATH="/run/wrappers/bin:/etc/profiles/per-user/${USER:-$(id -un)}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'];
     for (const [name, value] of Object.entries(config.environment.variables).sort()) {
       lines.push(`export ${name}=${shellQuote(Array.isArray(value) ? value.join(":") : value)}`);
     }

@@ -1,9 +1,10 @@
-import { defineModule, mkIf, mkOption, types } from "../../src/modules/index.ts";
+import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
 import { unitOption } from "../lib/unit-option.ts";
 
-function renderNetworkFile(sections: Record<string, Record<string, unknown>>): string {
+/** A systemd.network(5) file: sections in order (a section may repeat, as [Route] does), keys sorted. */
+export function renderNetworkFile(sections: readonly (readonly [string, Record<string, unknown>])[]): string {
   const blocks: string[] = [];
-  for (const [name, keys] of Object.entries(sections)) {
+  for (const [name, keys] of sections) {
     const lines = Object.entries(keys)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}=${x}`) : v === null || v === undefined ? [] : [`${k}=${typeof v === "boolean" ? (v ? "yes" : "no") : v}`]));
@@ -32,6 +33,15 @@ export default defineModule({
                 address: mkOption({ type: types.listOf(types.str), default: [], example: ["192.168.1.2/24"], description: "Static addresses (`Address=`)." }),
                 gateway: mkOption({ type: types.listOf(types.str), default: [], description: "Gateways (`Gateway=`)." }),
                 dns: mkOption({ type: types.listOf(types.str), default: [], description: "DNS servers (`DNS=`)." }),
+                domains: mkOption({ type: types.listOf(types.str), default: [], description: "Search and routing domains (`Domains=`)." }),
+                linkConfig: mkOption({ type: types.attrsOf(unitOption), default: {}, example: { MTUBytes: 9000 }, description: "The `[Link]` section." }),
+                dhcpV4Config: mkOption({ type: types.attrsOf(unitOption), default: {}, description: "The `[DHCPv4]` section." }),
+                routes: mkOption({
+                  type: types.listOf(types.attrsOf(unitOption)),
+                  default: [],
+                  example: [{ Gateway: "192.168.1.1", GatewayOnLink: false }],
+                  description: "`[Route]` sections, one per route.",
+                }),
               },
             }),
           ),
@@ -39,36 +49,39 @@ export default defineModule({
       },
     },
   },
-  config: ({ config, pkgs }) => {
+  config: ({ config }) => {
     const networks = { ...config.systemd.network.networks };
     const files: Record<string, { text: string }> = {};
     for (const [name, n] of Object.entries(networks)) {
       files[`systemd/network/${name}.network`] = {
-        text: renderNetworkFile({
-          Match: n.matchConfig,
-          Network: { ...n.networkConfig, Address: n.address, Gateway: n.gateway, DNS: n.dns },
-        }),
+        text: renderNetworkFile([
+          ["Match", n.matchConfig],
+          ["Link", n.linkConfig],
+          ["Network", { ...n.networkConfig, Address: n.address, Gateway: n.gateway, DNS: n.dns, Domains: n.domains.length > 0 ? n.domains.join(" ") : null }],
+          ["DHCPv4", n.dhcpV4Config],
+          ...n.routes.map((r) => ["Route", r] as const),
+        ]),
       };
     }
     if (config.networking.useDHCP) {
       files["systemd/network/99-keel-dhcp.network"] = {
-        text: renderNetworkFile({ Match: { Name: "en* eth*" }, Network: { DHCP: "yes" }, DHCPv4: { ClientIdentifier: "mac" } }),
+        text: renderNetworkFile([
+          ["Match", { Name: "en* eth*" }],
+          ["Network", { DHCP: "yes" }],
+          ["DHCPv4", { ClientIdentifier: "mac" }],
+        ]),
       };
     }
     return mkIf(config.networking.useNetworkd, {
       environment: {
-        etc: { ...files, "resolv.conf": { source: "/run/systemd/resolve/stub-resolv.conf" } },
-        systemPackages: [pkgs["systemd-resolved"]],
+        etc: files,
       },
-      users: {
-        users: { "systemd-resolve": { isSystemUser: true, group: "systemd-resolve", home: "/nonexistent" } },
-        groups: { "systemd-resolve": {} },
-      },
+      // As NixOS: networkd hands the DNS servers it learns to resolved.
+      services: { resolved: { enable: mkDefault(true) } },
       systemd: {
         units: {
           "systemd-networkd.service": { wantedBy: ["multi-user.target"], text: "", overrideStrategy: "asDropin" },
           "systemd-networkd.socket": { wantedBy: ["sockets.target"], text: "", overrideStrategy: "asDropin" },
-          "systemd-resolved.service": { wantedBy: ["multi-user.target"], text: "", overrideStrategy: "asDropin" },
         },
       },
     });

@@ -19,6 +19,11 @@ export default defineModule({
       openssh: {
         enable: mkOption({ type: types.bool, default: false, description: "Whether to run the OpenSSH server." }),
         ports: mkOption({ type: types.listOf(types.port), default: [22], description: "Ports sshd listens on." }),
+        openFirewall: mkOption({
+          type: types.bool,
+          default: true,
+          description: "Whether the ports sshd listens on (services.openssh.ports) are opened in the firewall.",
+        }),
         listenAddresses: mkOption({
           type: types.listOf(types.str),
           default: [],
@@ -81,6 +86,7 @@ export default defineModule({
     const keygen = pkgs["openssh-client"].bin("ssh-keygen");
     const authorized = Object.values(config.users.users).filter((u) => u.enable && u.openssh.authorizedKeys.keys.length > 0);
     return mkIf(cfg.enable, {
+      networking: { firewall: { allowedTCPPorts: mkIf(cfg.openFirewall, cfg.ports) } },
       environment: {
         systemPackages: [server, pkgs["openssh-client"], pkgs["openssh-sftp-server"]],
         etc: {

@@ -11,6 +11,8 @@ import {
 } from "../../src/modules/index.ts";
 import type { EtcEntry } from "../../src/system/etc/etc-tree.ts";
 import { etcFileName } from "../environment/etc.ts";
+import { activationToplevelParts } from "./activation-scripts.ts";
+import { bootFileSystems } from "../filesystems/sorted-file-systems.ts";
 import { type BuiltToplevel, buildToplevel } from "../../src/system/toplevel.ts";
 import type { RenderedUnit } from "../../src/system/units/unit-definition.ts";
 
@@ -85,15 +87,17 @@ function composeToplevel({ config, pkgs, extendModules, specialArgs }: ToplevelA
       specialisations[name] = child.config.system.build.keel as BuiltToplevel;
     }
 
-    const units: RenderedUnit[] = Object.entries(config.systemd.units).map(([name, u]) => ({
-      name,
-      text: u.text,
-      wantedBy: u.wantedBy,
-      requiredBy: u.requiredBy,
-      upheldBy: u.upheldBy,
-      aliases: u.aliases,
-      overrideStrategy: u.overrideStrategy,
-    }));
+    const unitList = (set: typeof config.systemd.units): RenderedUnit[] =>
+      Object.entries(set).map(([name, u]) => ({
+        name,
+        text: u.text,
+        wantedBy: u.wantedBy,
+        requiredBy: u.requiredBy,
+        upheldBy: u.upheldBy,
+        aliases: u.aliases,
+        overrideStrategy: u.overrideStrategy,
+      }));
+    const units = unitList(config.systemd.units);
     const etc: EtcEntry[] = Object.values(config.environment.etc)
       .filter((e) => e.enable)
       .map((e) => ({
@@ -110,6 +114,7 @@ function composeToplevel({ config, pkgs, extendModules, specialArgs }: ToplevelA
       kernel: config.boot.kernelPackage as never,
       kernelParams: config.boot.kernelParams,
       initrdModules: [...config.boot.initrd.kernelModules, ...config.boot.initrd.availableKernelModules],
+      initrdFileSystems: bootFileSystems(config.fileSystems),
       packages: [...config.environment.basePackages, ...config.environment.systemPackages] as never,
       etc,
       units,
@@ -117,6 +122,8 @@ function composeToplevel({ config, pkgs, extendModules, specialArgs }: ToplevelA
       users: config.users.activationSpec,
       wrappers,
       specialisations,
+      userUnits: unitList(config.systemd.user.units),
+      ...activationToplevelParts(config, pkgs),
     });
     return built;
 }

@@ -1,5 +1,6 @@
 import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
 import type { GroupSpec, UserSpec, UsersSpec } from "../../src/activation/users/users-spec.ts";
+import { lingerSnippet } from "./linger.ts";
 import { shellPath } from "./shell-path.ts";
 
 const passwordNote =
@@ -39,6 +40,19 @@ function userOptions() {
       password: mkOption({ type: types.nullOr(types.str), default: null, description: `A clear-text password (it ends up world-readable in the store: prefer hashedPassword). ${passwordNote}` }),
       initialPassword: mkOption({ type: types.nullOr(types.str), default: null, description: `The clear-text password given when the user is created. ${passwordNote}` }),
       initialHashedPassword: mkOption({ type: types.nullOr(types.str), default: null, description: `The password hash given when the user is created. ${passwordNote}` }),
+      linger: mkOption({
+        type: types.nullOr(types.bool),
+        default: null,
+        description:
+          "Whether the user's systemd manager runs from boot to shutdown, logged in or not (`loginctl enable-linger`), so their user services run unattended. " +
+          "null leaves it to `loginctl enable-linger`/`disable-linger` on the machine.",
+      }),
+      packages: mkOption({
+        type: types.listOf(types.package),
+        default: [],
+        example: "[ pkgs.htop pkgs.git ]",
+        description: "Packages on this user's PATH only (through /etc/profiles/per-user/<name>/bin); what they need at run time is installed system-wide.",
+      }),
       expires: mkOption({ type: types.nullOr(types.strMatching("[0-9]{4}-[0-9]{2}-[0-9]{2}")), default: null, description: "The date (YYYY-MM-DD) the account expires." }),
       openssh: {
         authorizedKeys: {
@@ -83,7 +97,7 @@ export default defineModule({
       activationSpec: mkOption({ type: types.raw, internal: true, readOnly: true, description: "What activation applies (computed)." }),
     },
   },
-  config: ({ config }) => {
+  config: ({ config, pkgs }) => {
     const users = Object.values(config.users.users).filter((u) => u.enable);
     const groups = config.users.groups;
     const spec: UsersSpec = {
@@ -128,6 +142,7 @@ export default defineModule({
       pairs.filter(([name, id]) => pairs.some(([other, otherId]) => other !== name && otherId === id)).map(([name, id]) => `${name} (${id})`);
     return {
       users: { activationSpec: spec },
+      system: { activationScripts: { "update-lingering": mkIf(users.some((u) => u.linger !== null), lingerSnippet(users, pkgs.systemd.bin("loginctl"))) } },
       assertions: [
         ...users.map((u) => ({
           assertion: u.uid !== null || u.isNormalUser !== u.isSystemUser,

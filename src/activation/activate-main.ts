@@ -8,9 +8,8 @@
  */
 import { parseArgs } from "node:util";
 import { isKeelError } from "../errors.ts";
-import { type ActivationAction, activateSystem } from "./activate-system.ts";
+import { type ActivationAction, type ActivationStep, activateSystem } from "./activate-system.ts";
 import { SWITCH_ACTIONS, type SwitchAction } from "./switch/switch-plan.ts";
-import { switchToConfiguration } from "./switch/switch-to-configuration.ts";
 
 function activateMain(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -25,13 +24,13 @@ function activateMain(args: string[]): number {
   }
   const action = values.action as ActivationAction;
   let status = 0;
-  for (const step of activateSystem({ root: values.root ?? "/", toplevel, action })) {
+  const onStep = (step: ActivationStep) => {
     for (const message of step.messages) process.stderr.write(`${message}\n`);
-    if (!step.ok) {
-      process.stderr.write(`Activation script snippet '${step.name}' failed\n`);
-      status = 1;
-    }
-  }
+    if (step.ok) return;
+    if (!step.reported) process.stderr.write(`Activation script snippet '${step.name}' failed\n`);
+    status = 1;
+  };
+  activateSystem({ root: values.root ?? "/", toplevel, action, onStep });
   return status;
 }
 
@@ -48,6 +47,9 @@ async function switchMain(args: string[]): Promise<number> {
   }
   process.env.KEEL_ACTION = action;
   try {
+    // Loaded only here: the switch brings D-Bus, sockets and child processes, which boot
+    // activation (every boot, before systemd) must not pay for (lazy-builtins.ts says why).
+    const { switchToConfiguration } = await import("./switch/switch-to-configuration.ts");
     const started = performance.now();
     const result = await switchToConfiguration({ action: action as SwitchAction, toplevel, root: values.root, json: values.json });
     // For benches and debugging: what the switch cost, on one parsable line.
@@ -65,8 +67,36 @@ async function switchMain(args: string[]): Promise<number> {
   }
 }
 
+/** `activate --check-switch-inhibitors <incoming> <action>`: the built-in pre-switch check (system.preSwitchChecks.switchInhibitors). */
+async function checkInhibitorsMain(args: string[]): Promise<number> {
+  const { checkSwitchInhibitors } = await import("./checks/switch-inhibitors.ts");
+  const [incoming, action] = args;
+  if (!incoming || !action) {
+    process.stderr.write("usage: activate --check-switch-inhibitors <incoming toplevel> <action>\n");
+    return 1;
+  }
+  const result = checkSwitchInhibitors({ incoming, action });
+  for (const line of result.lines) process.stderr.write(`${line}\n`);
+  return result.ok ? 0 : 1;
+}
+
 const argv = process.argv.slice(2);
-if (argv[0] === "--switch-to-configuration") {
+const settle = (run: Promise<number>) =>
+  run.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+if (argv[0] === "--user-switch") {
+  // Run by switch-to-configuration as each logged-in user (user-managers/reload-user-managers.ts).
+  settle(import("./user-managers/user-switch.ts").then((m) => m.userSwitchMain()));
+} else if (argv[0] === "--check-switch-inhibitors") {
+  settle(checkInhibitorsMain(argv.slice(1)));
+} else if (argv[0] === "--switch-to-configuration") {
   switchMain(argv.slice(1)).then(
     (code) => {
       process.exitCode = code;

@@ -13,7 +13,25 @@ export interface ActivationSpec {
   systemdTmpfiles: string;
   /** Programs that need privileges the store cannot hold (it drops setuid bits). */
   wrappers: WrapperSpec[];
+  /**
+   * The activation's steps in order: Keel's built-in ones and the user's snippets
+   * (`system.activationScripts`), sorted at evaluation. Absent in a spec written before snippets
+   * existed: the built-in order then applies.
+   */
+  steps?: ActivationStepSpec[];
 }
+
+/** One step of activation: a built-in one, or consecutive user snippets run by one bash script. */
+export type ActivationStepSpec =
+  | { kind: "builtin"; name: string }
+  | {
+      kind: "snippets";
+      names: string[];
+      /** The script running these snippets, called with the toplevel as $1. */
+      script: string;
+      /** The dry-activate variant; null when none of them supports dry activation. */
+      dryScript: string | null;
+    };
 
 /** A copy of `source` at /run/wrappers/bin/<name> with an owner and setuid/setgid bits. */
 export interface WrapperSpec {

@@ -32,6 +32,8 @@ export interface InstallBootLoaderInput {
 
 export interface InstallBootLoaderReport extends ApplyReport {
   defaultPattern: string;
+  /** Entries that would not find their root file system (see BootPlan.warnings); written anyway. */
+  warnings: string[];
   bootctl?: BootctlResult;
   plan: BootPlan;
 }
@@ -75,7 +77,7 @@ export function installBootLoader(input: InstallBootLoaderInput): InstallBootLoa
   checkEsp(esp, input.allowUnmountedEsp === true);
   const gens = keptGenerations(readSystemGenerations(input.stateDir), options.configurationLimit);
   const plan = planBootEntries({ generations: gens, storeDir: resolve(input.storeDir), options, rootParams, ...(machineId ? { machineId } : {}) });
-  if (input.dryRun) return { plan, defaultPattern: plan.defaultPattern, entries: [], written: [], removed: [], copied: [] };
+  if (input.dryRun) return { plan, defaultPattern: plan.defaultPattern, entries: [], written: [], removed: [], copied: [], warnings: plan.warnings };
 
   let bootctl: BootctlResult | undefined;
   if (input.bootctl !== false) {
@@ -88,5 +90,5 @@ export function installBootLoader(input: InstallBootLoaderInput): InstallBootLoa
     bootctl = input.install ? installLoader(ctx) : updateLoader(ctx);
   }
   const applied = applyBootPlan(esp, plan, options);
-  return { ...applied, defaultPattern: plan.defaultPattern, plan, ...(bootctl ? { bootctl } : {}) };
+  return { ...applied, defaultPattern: plan.defaultPattern, plan, warnings: plan.warnings, ...(bootctl ? { bootctl } : {}) };
 }

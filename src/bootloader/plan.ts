@@ -25,6 +25,8 @@ export interface BootPlan {
   loaderConf: string;
   /** The `default` line's value. */
   defaultPattern: string;
+  /** Entries that cannot find their root file system (no fileSystems."/" in their configuration, no root=). */
+  warnings: string[];
 }
 
 export interface PlanInput {
@@ -44,6 +46,7 @@ export function planBootEntries(input: PlanInput): BootPlan {
   const namer = new KernelFileNamer();
   const files = new Map<string, string>();
   const entries: PlannedEntry[] = [];
+  const warnings: string[] = [];
   const current = input.generations.find((g) => g.current) ?? input.generations.at(-1)!;
   const newest = Math.max(...input.generations.map((g) => g.number));
 
@@ -59,6 +62,11 @@ export function planBootEntries(input: PlanInput): BootPlan {
         files.set(f.name, f.source);
         return f.name;
       };
+      if (!target.declaresRoot && ![...target.kernelParams, ...input.rootParams].some((p) => p.startsWith("root="))) {
+        warnings.push(
+          `generation ${gen.number}${specialisation !== undefined ? ` (specialisation ${specialisation})` : ""} declares no fileSystems."/" and its entry has no root= parameter: it would not find its root file system at boot. Declare fileSystems."/" in the configuration, or pass --root-param root=<device>.`,
+        );
+      }
       const kernelFile = place(target.kernel, specialisation ? `specialisation ${specialisation}'s kernel` : "kernel");
       const initrdFile = target.initrd ? place(target.initrd, specialisation ? `specialisation ${specialisation}'s initrd` : "initrd") : undefined;
       entries.push({
@@ -82,5 +90,5 @@ export function planBootEntries(input: PlanInput): BootPlan {
     for (const name of Object.keys(spec.specialisations).sort()) add(spec.specialisations[name]!, name);
   }
   const defaultPattern = defaultEntryPattern(current.number, newest);
-  return { files, entries, loaderConf: renderLoaderConf(input.options, defaultPattern), defaultPattern };
+  return { files, entries, loaderConf: renderLoaderConf(input.options, defaultPattern), defaultPattern, warnings };
 }

@@ -13,6 +13,8 @@ export interface BootTarget {
   label: string;
   /** `org.nixos.systemd-boot`.sortKey, when the configuration set one. */
   sortKey?: string;
+  /** Whether the configuration declares its root file system (`org.keel.rootFileSystem.v1`): its initrd then finds root without `root=`. */
+  declaresRoot?: boolean;
 }
 
 export interface GenerationBootspec extends BootTarget {
@@ -30,7 +32,10 @@ const core = z.object({
 });
 const sdBoot = z.object({ sortKey: z.string().regex(/^[a-z0-9_.-]+$/i).optional() }).passthrough();
 
-type Doc = { core: z.infer<typeof core>; sortKey?: string; specialisations: Record<string, unknown> };
+/** Keel's bootspec extension naming the configuration's root file system (written by src/system/toplevel.ts). */
+export const ROOT_EXTENSION = "org.keel.rootFileSystem.v1";
+
+type Doc = { core: z.infer<typeof core>; sortKey?: string; declaresRoot: boolean; specialisations: Record<string, unknown> };
 
 function parseDocument(value: unknown, file: string, where: string): Doc {
   if (typeof value !== "object" || value === null) throw new MalformedBootspecError(file, `${where}is not an object`);
@@ -47,7 +52,9 @@ function parseDocument(value: unknown, file: string, where: string): Doc {
   if (typeof specs !== "object" || specs === null || Array.isArray(specs)) {
     throw new MalformedBootspecError(file, `${where}org.nixos.specialisation.v1 is not an object`);
   }
-  return { core: c.data, ...(ext.data.sortKey ? { sortKey: ext.data.sortKey } : {}), specialisations: specs as Record<string, unknown> };
+  const root = v[ROOT_EXTENSION];
+  const declaresRoot = typeof root === "object" && root !== null;
+  return { core: c.data, ...(ext.data.sortKey ? { sortKey: ext.data.sortKey } : {}), declaresRoot, specialisations: specs as Record<string, unknown> };
 }
 
 function targetOf(d: Doc): BootTarget {
@@ -59,6 +66,7 @@ function targetOf(d: Doc): BootTarget {
     kernelParams: d.core.kernelParams,
     label: d.core.label,
     ...(d.sortKey ? { sortKey: d.sortKey } : {}),
+    ...(d.declaresRoot ? { declaresRoot: true } : {}),
   };
 }
 

@@ -28,7 +28,7 @@ export const flags = {
   },
   "dry-run": { type: "boolean", default: false, describe: "Show what would be done; change nothing" },
   esp: { type: "string", describe: "Where the EFI system partition is mounted (default: the host's boot.loader.efi.efiSysMountPoint, else /boot)" },
-  "root-param": { type: "string", array: true, describe: "A kernel parameter every boot entry gets besides the configuration's, e.g. root=/dev/vda2 (repeatable)" },
+  "root-param": { type: "string", array: true, describe: "A kernel parameter every boot entry gets besides the configuration's, e.g. root=/dev/vda2 (repeatable; root= is only needed for generations that declare no fileSystems.\"/\")" },
   "machine-id": { type: "string", describe: "The machine-id written in boot entries (default: /etc/machine-id)" },
   "out-link": {
     type: "string",

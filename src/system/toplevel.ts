@@ -1,5 +1,6 @@
 import type { UsersSpec } from "../activation/users/users-spec.ts";
-import type { ActivationSpec, WrapperSpec } from "../activation/activation-spec.ts";
+import type { ActivationSpec, ActivationStepSpec, WrapperSpec } from "../activation/activation-spec.ts";
+import { SWITCH_INHIBITORS_FILE } from "../activation/checks/switch-inhibitors.ts";
 import { closureOf, type Package, type PackageSet } from "../packages/index.ts";
 import type { Derivation } from "../store/index.ts";
 import { bundleActivator } from "./activator-bundle.ts";
@@ -10,6 +11,7 @@ import { debianCommandLine } from "./debian-exec.ts";
 import { etcDerivation } from "./etc/etc-builder.ts";
 import type { EtcEntry } from "./etc/etc-tree.ts";
 import { initrdDerivation } from "./initrd/initrd-builder.ts";
+import type { BootFileSystem } from "./initrd/initrd-file-systems.ts";
 import { kernelImagePackage, kernelModulesTree, kernelVersionOf } from "./kernel.ts";
 import { activateScript, stage2InitScript } from "./stage-2-init.ts";
 import { switchToConfigurationScript } from "../activation/switch-script.ts";
@@ -24,6 +26,8 @@ export interface ToplevelParts {
   kernel: Package;
   kernelParams: string[];
   initrdModules: string[];
+  /** File systems stage 1 mounts (`/` and the others needed for boot), parents first; none leaves root to `root=`. */
+  initrdFileSystems?: BootFileSystem[];
   /** Packages of `sw/` (their dependency closures are added); plain derivations (compiled locales, say) are taken as they are. */
   packages: (Package | Derivation)[];
   etc: EtcEntry[];
@@ -32,6 +36,14 @@ export interface ToplevelParts {
   users: UsersSpec;
   wrappers: WrapperSpec[];
   specialisations: Record<string, BuiltToplevel>;
+  /** Units of /etc/systemd/user (systemd.user.*). */
+  userUnits?: RenderedUnit[];
+  /** The activation's steps: built-ins and system.activationScripts, ordered (activation-spec.ts). */
+  activationSteps?: ActivationStepSpec[];
+  /** `<toplevel>/pre-switch-check`: system.preSwitchChecks as one script. */
+  preSwitchCheck?: { name: string; text: string };
+  /** system.switch.inhibitors, written as `<toplevel>/switch-inhibitors`. */
+  switchInhibitors?: Record<string, string>;
 }
 
 export interface BuiltToplevel {
@@ -65,13 +77,19 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
       "ctrl-alt-del.target": "/lib/systemd/system/reboot.target",
     },
   });
+  // User units: upstream ones stay in the packages' lib/systemd/user (default.target comes from there).
+  const userUnits = unitsDirectory(store, { units: p.userUnits ?? [], sw, links: {}, scope: "user" });
   const etc = etcDerivation(
     store,
-    [...p.etc, { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" }],
+    [
+      ...p.etc,
+      { target: "systemd/system", source: units.outPath, mode: "symlink", user: "root", group: "root" },
+      { target: "systemd/user", source: userUnits.outPath, mode: "symlink", user: "root", group: "root" },
+    ],
     swPackages.map((pkg) => ({ label: pkg.debName, drv: pkg.drv })),
   );
   const busybox = pkgs["busybox-static"];
-  const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules });
+  const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules, fileSystems: p.initrdFileSystems ?? [] });
   const activator = store.writeText("keel-activator.mjs", bundleActivator());
   const activation: ActivationSpec = {
     version: 1,
@@ -79,14 +97,18 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     users: p.users,
     systemdTmpfiles: pkgs.systemd.bin("systemd-tmpfiles"),
     wrappers: p.wrappers,
+    ...(p.activationSteps ? { steps: p.activationSteps } : {}),
   };
   const kernelFile = image.path(`boot/vmlinuz-${version}`);
+  // The boot loader reads this to know the initrd finds root by itself (no root= needed on the entry).
+  const root = p.initrdFileSystems?.find((fs) => fs.mountPoint === "/");
   const doc = bootspec({
     kernel: kernelFile,
     initrd: `${initrd.outPath}/initrd`,
     kernelParams: p.kernelParams,
     label: `Keel ${KEEL_VERSION} (Linux ${version})`,
     specialisations: Object.fromEntries(Object.entries(p.specialisations).map(([name, s]) => [name, s.bootspec])),
+    ...(root ? { extensions: { "org.keel.rootFileSystem.v1": { device: root.device, fsType: root.fsType } } } : {}),
   });
 
   const entries: Record<string, ToplevelEntry> = {
@@ -112,6 +134,8 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     "keel-version": { text: KEEL_VERSION },
     "init-interface-version": { text: "systemd 2" },
   };
+  if (p.preSwitchCheck) entries[p.preSwitchCheck.name] = { text: p.preSwitchCheck.text, executable: true };
+  if (p.switchInhibitors) entries[SWITCH_INHIBITORS_FILE] = { text: sortedJson(p.switchInhibitors) };
   for (const [name, child] of Object.entries(p.specialisations)) {
     entries[`specialisation/${name}`] = { symlink: child.toplevel.outPath };
   }
@@ -119,5 +143,5 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const toplevel = toplevelDerivation(store, name, entries);
   // The bootspec handed to a parent names this toplevel's real path, not the placeholder.
   const resolved = JSON.parse(JSON.stringify(doc).replaceAll(SELF, toplevel.outPath)) as BootspecDocument;
-  return { toplevel, bootspec: resolved, parts: { sw, etc, units, kernelModules, initrd, activator } };
+  return { toplevel, bootspec: resolved, parts: { sw, etc, units, userUnits, kernelModules, initrd, activator } };
 }

@@ -5,9 +5,11 @@ import { type BootLoaderConfig, loaderOptionsFromConfig } from "../bootloader/in
 import { buildHost, type BuildHostOptions } from "../system/build-host.ts";
 import type { HostContext } from "../system/host-context.ts";
 import { VmToolMissingError } from "./errors.ts";
+import { realisePvhKernel } from "./pvh-kernel.ts";
 import type { PortForward } from "./qemu-command.ts";
 import { renderRunScript } from "./run-script.ts";
 import { DEFAULT_DISK_SIZE_MIB } from "./state-disk.ts";
+import { bootDiskFileSystems } from "./vm-file-systems.ts";
 import { vmVariant } from "./vm-variant.ts";
 
 export interface BuildVmOptions extends Omit<BuildHostOptions, "outLink" | "dryRun"> {
@@ -72,14 +74,18 @@ function makeBootImage(context: HostContext, toplevel: string, name: string, dir
  * is copied into a disk image, so a rebuild is ready to boot at once.
  */
 export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
-  const built = await buildHost({ ...opts, extraModules: [vmVariant, ...(opts.extraModules ?? [])], outLink: null });
+  const variant = opts.bootloader ? [vmVariant, bootDiskFileSystems] : [vmVariant];
+  const built = await buildHost({ ...opts, extraModules: [...variant, ...(opts.extraModules ?? [])], outLink: null });
   const { context, toplevel } = built;
   const name = opts.host;
   const bootImage = opts.bootloader ? makeBootImage(context, toplevel, name, resolve(opts.imageDir ?? ".")) : undefined;
+  // A -kernel boot loads the kernel uncompressed (pvh-kernel.ts); the bootloader VM boots the bzImage through systemd-boot.
+  const kernel = bootImage ? undefined : await realisePvhKernel(context.store, toplevel);
   const script = renderRunScript({
     ...(bootImage ? { bootDisk: { image: bootImage, ovmfCode: OVMF_CODE, ovmfVars: OVMF_VARS } } : {}),
     name,
     toplevel,
+    ...(kernel ? { kernel } : {}),
     storeDir: context.store.storeDir,
     memoryMiB: opts.memoryMiB ?? 1024,
     cores: opts.cores ?? 1,

@@ -29,6 +29,13 @@ describe("qemuArgs", () => {
     );
   });
 
+  test("loads the uncompressed kernel when one is given, with the generation's initrd and command line", () => {
+    const args = qemuArgs({ ...spec, kernel: "/keel/store/bbbb-vmlinux-linux-image/vmlinux" });
+    assert.deepEqual(valuesAfter(args, "-kernel"), ["/keel/store/bbbb-vmlinux-linux-image/vmlinux"]);
+    assert.deepEqual(valuesAfter(args, "-initrd"), ["/keel/store/aaaa-keel-system-demo/initrd"]);
+    assert.match(valuesAfter(args, "-append")[0] ?? "", /^init=\/keel\/store\/aaaa-keel-system-demo\/init /);
+  });
+
   test("shares the store read-only over 9p under the tag stage 1 mounts", () => {
     assert.deepEqual(valuesAfter(qemuArgs(spec), "-virtfs"), ["local,path=/keel/store,mount_tag=store,security_model=none,readonly=on"]);
   });
@@ -38,7 +45,8 @@ describe("qemuArgs", () => {
     assert.deepEqual(valuesAfter(args, "-m"), ["2048"]);
     assert.deepEqual(valuesAfter(args, "-smp"), ["2"]);
     assert.deepEqual(valuesAfter(args, "-accel"), ["tcg"]);
-    assert.deepEqual(valuesAfter(args, "-cpu"), ["max"]);
+    // Everything TCG emulates but what only loads modules at boot (qemu-command.ts says which).
+    assert.deepEqual(valuesAfter(args, "-cpu"), ["max,-svm,-vmx,-aes,-pclmulqdq"]);
     assert.deepEqual(valuesAfter(qemuArgs({ ...spec, accel: "kvm" }), "-cpu"), ["host"]);
     assert.match(valuesAfter(args, "-drive")[0] ?? "", /^file=\/work\/demo\.qcow2,format=qcow2,/);
     assert.deepEqual(valuesAfter(args, "-serial"), ["mon:stdio"]);

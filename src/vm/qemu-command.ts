@@ -18,6 +18,11 @@ export interface VmSpec {
   name: string;
   /** The generation to boot: its kernel, initrd, init and kernel-params are used. */
   toplevel: string;
+  /**
+   * The kernel file `-kernel` loads, when not the toplevel's bzImage: build-vm and the test driver
+   * pass the same kernel as an uncompressed ELF (pvh-kernel.ts), which skips decompression.
+   */
+  kernel?: string;
   /** The host's store, shared read-only with the guest over 9p at the same path. */
   storeDir: string;
   /** The persistent root disk (qcow2, ext4 inside). */
@@ -49,6 +54,17 @@ export interface VmSpec {
 
 export const STORE_MOUNT_TAG = "store";
 
+/**
+ * The CPU model under TCG: everything TCG emulates, less what only costs a TCG boot. SVM/VMX:
+ * nested virtualisation cannot work under TCG, yet advertising it makes udev load kvm, kvm_amd
+ * and ccp (1.3 MB of modules). AES-NI and PCLMULQDQ: udev loads aesni_intel, ghash_clmulni,
+ * crc32_pclmul and crct10dif_pclmul for them, and their registration runs the kernel's crypto
+ * self-tests, emulated: `modprobe aesni_intel` alone took 2.0 s in the guest. Guest programs then
+ * use their portable AES and GHASH code. (qemu64, QEMU's default model, was slower still: no
+ * SSSE3/SSE4 for glibc and Node.js.)
+ */
+export const TCG_CPU = "max,-svm,-vmx,-aes,-pclmulqdq";
+
 /** `2222:22` → a forward; anything else is a usage error naming the value. */
 export function parseForward(value: string): PortForward {
   const m = /^(\d{1,5}):(\d{1,5})$/.exec(value.trim());
@@ -77,7 +93,7 @@ export function qemuArgs(spec: VmSpec): string[] {
   const args = [
     "-name", spec.name,
     "-accel", spec.accel,
-    "-cpu", spec.accel === "kvm" ? "host" : "max",
+    "-cpu", spec.accel === "kvm" ? "host" : TCG_CPU,
     "-m", String(spec.memoryMiB),
     "-smp", String(spec.cores),
     "-nodefaults", "-display", "none",
@@ -89,7 +105,7 @@ export function qemuArgs(spec: VmSpec): string[] {
           "-drive", `if=pflash,format=raw,unit=1,file=${spec.firmware.vars}`,
         ]
       : [
-          "-kernel", `${spec.toplevel}/kernel`,
+          "-kernel", spec.kernel ?? `${spec.toplevel}/kernel`,
           "-initrd", `${spec.toplevel}/initrd`,
           "-append", kernelCommandLine(spec),
           "-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`,

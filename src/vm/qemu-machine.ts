@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -93,6 +93,25 @@ export class QemuMachine extends Machine {
       this.stopListening();
       this.log.info(`qemu exited (${signal ?? `status ${code}`})`);
     });
+  }
+
+  /**
+   * CPU seconds (user + system, all threads) QEMU has used since it started, or undefined when
+   * it is not running. On a shared machine wall time swings with the load; under TCG this is
+   * close to the guest's own work, so benches report it beside the wall time.
+   */
+  cpuSeconds(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined || !this.running) return undefined;
+    try {
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Clock ticks: USER_HZ is 100 on every Linux architecture Keel runs on.
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Waits for the backdoor shell: the machine has booted far enough to run commands. */

@@ -5,6 +5,7 @@ import { chooseAccel } from "./kvm-probe.ts";
 import type { Machine } from "./machine.ts";
 import { MachineLog } from "./machine-log.ts";
 import { NspawnTestMachine } from "./nspawn-test-machine.ts";
+import { realisePvhKernel } from "./pvh-kernel.ts";
 import { QemuMachine } from "./qemu-machine.ts";
 import { testInstrumentation } from "./test-instrumentation.ts";
 import { VlanHub } from "./vlan-hub.ts";
@@ -38,11 +39,13 @@ export function nodeAddress(index: number): { address: string; mac: string } {
 }
 
 /** Builds a node's host for its backend: QEMU machines get the VM variant and the backdoor. */
-async function buildNode(opts: DriverOptions, spec: NodeSpec, index: number, more: unknown[]): Promise<string> {
+async function buildNode(opts: DriverOptions, spec: NodeSpec, index: number, more: unknown[]): Promise<{ toplevel: string; kernel?: string }> {
   const own = [...(spec.extraModules ?? []), ...more];
-  const extraModules = (spec.backend ?? "qemu") === "qemu" ? [vmVariant, testInstrumentation(nodeAddress(index)), ...own] : own;
+  const qemu = (spec.backend ?? "qemu") === "qemu";
+  const extraModules = qemu ? [vmVariant, testInstrumentation(nodeAddress(index)), ...own] : own;
   const built = await buildHost({ repoDir: opts.repoDir, host: spec.host, storeDir: opts.storeDir, stateDir: opts.stateDir, extraModules, outLink: null });
-  return built.toplevel;
+  if (!qemu) return { toplevel: built.toplevel };
+  return { toplevel: built.toplevel, kernel: await realisePvhKernel(built.context.store, built.toplevel) };
 }
 
 /**
@@ -67,7 +70,7 @@ export class TestDriver {
     const spec = this.options.nodes[node];
     if (!spec) throw new Error(`no machine ${node} in this test`);
     const index = Object.keys(this.options.nodes).indexOf(node);
-    return buildNode(this.options, spec, index, extraModules);
+    return (await buildNode(this.options, spec, index, extraModules)).toplevel;
   }
 
   static async create(opts: DriverOptions): Promise<TestDriver> {
@@ -81,7 +84,7 @@ export class TestDriver {
       for (const [index, [name, spec]] of Object.entries(opts.nodes).entries()) {
         const backend = spec.backend ?? "qemu";
         const lan = nodeAddress(index);
-        const built = { toplevel: await buildNode(opts, spec, index, []) };
+        const built = await buildNode(opts, spec, index, []);
         toplevels[name] = built.toplevel;
         const log = new MachineLog(name, join(workDir, `${name}.log`), t0);
         log.info(`built ${spec.host} (${backend}): ${built.toplevel}`);
@@ -90,6 +93,7 @@ export class TestDriver {
             ? new QemuMachine(name, log, {
                 name,
                 toplevel: built.toplevel,
+                ...(built.kernel ? { kernel: built.kernel } : {}),
                 storeDir: opts.storeDir,
                 stateDir: join(workDir, `vm-state-${name}`),
                 memoryMiB: spec.memoryMiB ?? 1024,

@@ -1,16 +1,46 @@
 import { defineModule, mkForce } from "../modules/index.ts";
+import { vmFileSystems } from "./vm-file-systems.ts";
+
+/**
+ * Generators that have nothing to find in a VM variant. Its disks are Keel's own (a plain ext4
+ * state disk, the store over 9p), so there is no GPT to auto-mount, no encrypted, integrity or
+ * verity volume (NixOS's qemu-vm.nix likewise empties `boot.initrd.luks.devices`) and no swap to
+ * resume from. Each generator is a process systemd runs before it loads any unit: ~0.3 s apiece
+ * under TCG. A link to /dev/null in /etc/systemd/system-generators masks one (systemd.generator(7)).
+ */
+const idleGenerators = [
+  "systemd-gpt-auto-generator",
+  "systemd-cryptsetup-generator",
+  "systemd-integritysetup-generator",
+  "systemd-veritysetup-generator",
+  "systemd-hibernate-resume-generator",
+];
 
 /**
  * The VM variant every build-vm and VM test adds to a host (NixOS's qemu-vm.nix): the machine is
  * QEMU's virtio hardware, so the initrd carries only what reaches the virtio disk, the 9p store
  * and the consoles. Under TCG every module loaded costs ~0.1–1 s, so this is most of stage 1's time.
+ *
+ * The kernel stays the host's: Debian's cloud kernel (linux-image-cloud-amd64, built for VMs) was
+ * tried and has no 9p, which the store share needs.
  */
 export const vmVariant = defineModule({
+  // The VM's disks replace the host's fileSystems and swapDevices.
+  imports: [vmFileSystems],
   config: {
     boot: {
       initrd: {
         availableKernelModules: mkForce(["virtio_pci", "virtio_blk", "virtio_console", "9p", "9pnet_virtio", "ext4"]),
       },
+      blacklistedKernelModules: ["cfg80211"],
     },
+    environment: {
+      etc: Object.fromEntries(idleGenerators.map((g) => [`systemd/system-generators/${g}`, { source: "/dev/null" }])),
+    },
+    // Keel's VMs have no display and no wireless device (qemu-command.ts: -nodefaults -display
+    // none, virtio devices only). logind would still load drm for graphical seats, and the kernel
+    // cfg80211 as soon as networkd asks for the nl80211 netlink family: 0.6 and 1.1 MB of module
+    // to decompress and link under TCG, for nothing.
+    systemd: { units: { "modprobe@drm.service": { text: null } } },
   },
 });

@@ -15,6 +15,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { symlinkAtomic, tempSibling, writeFileAtomic } from "../../atomic-files.ts";
+import { type EtcManifestEntry, readEtcEntries } from "./etc-manifest.ts";
 
 /**
  * /etc activation, NixOS's setup-etc.pl: `/etc/static` is swapped atomically to the new
@@ -41,8 +42,6 @@ export interface EtcActivationOptions {
   lookupId?: (kind: "user" | "group", name: string) => number | undefined;
 }
 
-const sidecars = [".mode", ".uid", ".gid"];
-
 function isStaticLink(path: string, etc: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink() && readlinkSync(path).startsWith(join(etc, "static"));
@@ -59,18 +58,6 @@ function isStaticDirectory(path: string, etc: string): boolean {
     if (stat.isDirectory() ? !isStaticDirectory(child, etc) : !isStaticLink(child, etc)) return false;
   }
   return true;
-}
-
-function walk(dir: string, rel = ""): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const relPath = rel ? `${rel}/${name}` : name;
-    const stat = lstatSync(path);
-    if (stat.isDirectory()) out.push(...walk(path, relPath));
-    else out.push(relPath);
-  }
-  return out;
 }
 
 function parseId(value: string, kind: "user" | "group", options: EtcActivationOptions): number {
@@ -112,21 +99,25 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
   const cleanFile = join(etc, ".clean");
   const oldCopied = existsSync(cleanFile) ? readFileSync(cleanFile, "utf8").split("\n").filter(Boolean) : [];
   const created = new Set<string>();
+  // Directories made (or found) for entries so far: one mkdir per directory, not per entry.
+  const madeDirs = new Set<string>();
 
-  for (const rel of walk(newTree)) {
-    if (sidecars.some((s) => rel.endsWith(s))) continue;
+  for (const entry of readEtcEntries(newTree)) {
     try {
-      placeEntry(rel);
+      placeEntry(entry);
     } catch (error) {
-      result.errors.push(`/etc/${rel}: ${error instanceof Error ? error.message : String(error)}`);
+      result.errors.push(`/etc/${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  function placeEntry(rel: string): void {
+  function placeEntry(entry: EtcManifestEntry): void {
+    const rel = entry.path;
     const target = join(etc, rel);
-    const source = join(newTree, rel);
     created.add(rel);
-    if (!dry) mkdirSync(dirname(target), { recursive: true });
+    if (!dry && !madeDirs.has(dirname(target))) {
+      mkdirSync(dirname(target), { recursive: true });
+      madeDirs.add(dirname(target));
+    }
     if (existsSync(target) && lstatSync(target).isDirectory() && !lstatSync(target).isSymbolicLink()) {
       if (isStaticDirectory(target, etc)) {
         if (!dry) rmSync(target, { recursive: true });
@@ -135,25 +126,19 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
         return;
       }
     }
-    const modeFile = `${source}.mode`;
-    if (existsSync(modeFile)) {
-      const mode = readFileSync(modeFile, "utf8").trim();
-      if (mode === "direct-symlink") {
-        if (!dry) symlinkAtomic(readlinkSync(source), target);
-        result.linked.push(rel);
-        return;
-      }
+    if (entry.kind === "direct") {
+      if (!dry) symlinkAtomic(entry.target, target);
+      result.linked.push(rel);
+    } else if (entry.kind === "copy") {
       if (!dry) {
         const temp = tempSibling(target);
         copyFileSync(join(staticLink, rel), temp);
-        const uid = parseId(readFileSync(`${source}.uid`, "utf8").trim(), "user", options);
-        const gid = parseId(readFileSync(`${source}.gid`, "utf8").trim(), "group", options);
-        chownSync(temp, uid, gid);
-        chmodSync(temp, Number.parseInt(mode, 8));
+        chownSync(temp, parseId(entry.user, "user", options), parseId(entry.group, "group", options));
+        chmodSync(temp, Number.parseInt(entry.mode, 8));
         renameSync(temp, target);
       }
       result.copied.push(rel);
-    } else if (lstatSync(source).isSymbolicLink()) {
+    } else {
       const want = join(staticLink, rel);
       const current = existsSync(target) || isSymlink(target) ? safeReadlink(target) : undefined;
       if (current !== want) {
@@ -176,11 +161,9 @@ export function activateEtc(options: EtcActivationOptions): EtcActivationResult 
 }
 
 function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
+  // No exception for a missing path: on a first boot every target is missing, and under emulation
+  // building a hundred error objects is measurable.
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
 }
 
 function safeReadlink(path: string): string | undefined {

@@ -9,6 +9,7 @@ import { buildHost } from "../../system/build-host.ts";
 import type { HostContext } from "../../system/host-context.ts";
 import { addGeneration, previousGeneration, rollbackGeneration, switchGeneration, systemProfilePath } from "../profiles/system-profile.ts";
 import type { SwitchAction } from "../switch/switch-plan.ts";
+import { PreSwitchCheckFailedError, preSwitchChecksDisabled } from "../checks/pre-switch-checks.ts";
 import { assertKeelMachine } from "../switch/switch-to-configuration.ts";
 import { NoSwitchProgramError, switchCommandLine, systemdIsRunning } from "./switch-command.ts";
 
@@ -92,7 +93,11 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
     for (const w of built.warnings) log(`evaluation warning: ${w}`);
     toplevel = built.toplevel;
     context = built.context;
-    if (recordsGeneration) generation = addGeneration(profile, toplevel).number;
+    if (recordsGeneration) {
+      // Pre-switch checks before the profile or the boot loader change (reference §3.13).
+      if (root === "/" && !preSwitchChecksDisabled()) runChecks(toplevel, opts.action);
+      generation = addGeneration(profile, toplevel).number;
+    }
   }
 
   if (recordsGeneration && context) installBootLoaderHook(context, { root, stateDir, storeDir: resolveStoreDir(opts.storeDir), log });
@@ -103,10 +108,22 @@ export async function rebuild(opts: RebuildOptions): Promise<RebuildResult> {
     if (!existsSync(target)) throw new SpecialisationNotFoundError(toplevel, opts.specialisation);
   }
   const args = [opts.action, ...(opts.json ? ["--json"] : []), ...(root !== "/" ? ["--root", root] : [])];
-  const result = spawnSync(...switchCommandLine(target, root, args, { systemdRunning: systemdIsRunning(root) }), { stdio: "inherit", env: { ...process.env, KEEL_ACTION: opts.action } });
+  // The checks ran above for switch and boot; once is enough.
+  const noCheck = recordsGeneration && !opts.rollback && root === "/" ? { KEEL_NO_CHECK: "1" } : {};
+  const result = spawnSync(...switchCommandLine(target, root, args, { systemdRunning: systemdIsRunning(root) }), {
+    stdio: "inherit",
+    env: { ...process.env, KEEL_ACTION: opts.action, ...noCheck },
+  });
   const exitCode = result.status ?? 1;
   if (opts.action !== "dry-activate" && (exitCode === 0 || exitCode === 100)) log(`Done. The new configuration is ${target}`);
   return { exitCode, toplevel: target, ...(generation !== undefined ? { generation } : {}) };
+}
+
+/** `switch-to-configuration check`: the generation's pre-switch checks alone; a failure stops the rebuild. */
+function runChecks(toplevel: string, action: string): void {
+  const [program, args] = switchCommandLine(toplevel, "/", ["check"], { systemdRunning: false });
+  const result = spawnSync(program, args, { stdio: "inherit", env: { ...process.env, KEEL_ACTION: action } });
+  if (result.status !== 0) throw new PreSwitchCheckFailedError(toplevel);
 }
 
 /**

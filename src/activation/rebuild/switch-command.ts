@@ -37,6 +37,6 @@ export function switchCommandLine(toplevel: string, root: string, args: string[]
   if (!opts.systemdRunning) return [program, args];
   return [
     "systemd-run",
-    ["-E", "KEEL_ACTION", "-E", "KEEL_INSTALL_BOOTLOADER", "--collect", "--no-ask-password", "--pipe", "--quiet", "--service-type=exec", `--unit=${SWITCH_UNIT}`, program, ...args],
+    ["-E", "KEEL_ACTION", "-E", "KEEL_INSTALL_BOOTLOADER", "-E", "KEEL_NO_CHECK", "-E", "NIXOS_NO_CHECK", "--collect", "--no-ask-password", "--pipe", "--quiet", "--service-type=exec", `--unit=${SWITCH_UNIT}`, program, ...args],
   ];
 }

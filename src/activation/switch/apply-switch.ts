@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { ActivationStep } from "../activate-system.ts";
 import type { SystemdBus } from "../systemd/systemd-bus.ts";
+import { loadChildProcess } from "../lazy-builtins.ts";
 import { unitBool } from "../units/parse-unit.ts";
 import { loadUnitFrom, unitSearchPath } from "../units/unit-dirs.ts";
+import { reloadUserManagers } from "../user-managers/reload-user-managers.ts";
 import { holdPoint } from "./hold-point.ts";
 import { unitList, visible } from "./render-plan.ts";
 import type { ActiveUnit, SwitchPlan } from "./switch-plan.ts";
@@ -12,7 +13,7 @@ import { clearWorkList, type ListName, writeWorkList } from "./work-lists.ts";
 export interface ApplyOptions {
   root: string;
   /** Runs the generation's activation (/etc, users, /run/current-system, tmpfiles). */
-  activate: () => ActivationStep[];
+  activate: (onStep: (step: ActivationStep) => void) => ActivationStep[];
   log: (line: string) => void;
   /** The units active before the switch (to tell which ones are new afterwards). */
   activeBefore: ActiveUnit[];
@@ -62,18 +63,22 @@ export async function applySwitch(plan: SwitchPlan, bus: SystemdBus, opts: Apply
   if (plan.units.skip.length > 0) log(`NOT restarting the following changed units: ${unitList(plan.units.skip)}`);
   for (const device of plan.swapOff) {
     log(`stopping swap device: ${device}`);
-    const r = spawnSync("swapoff", [device], { encoding: "utf8" });
+    const r = loadChildProcess().spawnSync("swapoff", [device], { encoding: "utf8" });
     if (r.status !== 0) log(`Failed to stop swapping to ${device}: ${(r.stderr ?? "").trim()}`);
   }
 
   await holdPoint(root, "activate");
   log("activating the configuration...");
-  for (const step of opts.activate()) {
+  let activationFailed = false;
+  opts.activate((step) => {
     for (const m of step.messages) log(m);
-    if (!step.ok) {
-      log(`Activation step '${step.name}' failed`);
-      fail(2);
-    }
+    if (step.ok) return;
+    if (!step.reported) log(`Activation step '${step.name}' failed`);
+    activationFailed = true;
+  });
+  if (activationFailed) {
+    log("Failed to run activate script");
+    fail(2);
   }
   if (plan.reexecSystemd) {
     log("restarting systemd...");
@@ -81,6 +86,8 @@ export async function applySwitch(plan: SwitchPlan, bus: SystemdBus, opts: Apply
   }
   await bus.resetFailed();
   await bus.daemonReload();
+  // reference §3.12: every user's manager reads the new /etc/systemd/user and reruns userActivationScripts.
+  if ((await reloadUserManagers(bus, plan.toplevel, log)).length > 0) fail(4);
 
   // A reload candidate that stopped meanwhile (a dependency went) is started instead, if it may be.
   const nowActive = new Map((await bus.listUnits()).map((u) => [u.name, u.activeState]));
@@ -131,7 +138,7 @@ export async function applySwitch(plan: SwitchPlan, bus: SystemdBus, opts: Apply
   if (report.newUnits.length > 0) log(`the following new units were started: ${unitList(report.newUnits)}`);
   if (report.failed.length > 0) {
     log(`warning: the following units failed: ${unitList(report.failed)}`);
-    const status = spawnSync(join(plan.toplevel, "sw/bin/systemctl"), ["status", "--no-pager", "--full", ...report.failed], { encoding: "utf8" });
+    const status = loadChildProcess().spawnSync(join(plan.toplevel, "sw/bin/systemctl"), ["status", "--no-pager", "--full", ...report.failed], { encoding: "utf8" });
     for (const line of `${status.stdout ?? ""}${status.stderr ?? ""}`.split("\n")) if (line) log(line);
     fail(4);
   }

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
+import { loadCrypto } from "../lazy-builtins.ts";
 import type { EtcChanges } from "./switch-plan.ts";
 
 /**
@@ -22,7 +22,7 @@ function etcLeaves(dir: string | undefined): Map<string, string> {
       const st = lstatSync(join(dir, r));
       if (st.isSymbolicLink()) out.set(r, `-> ${readlinkSync(join(dir, r))}`);
       else if (st.isDirectory()) walk(r);
-      else out.set(r, createHash("sha256").update(readFileSync(join(dir, r))).digest("hex"));
+      else out.set(r, loadCrypto().createHash("sha256").update(readFileSync(join(dir, r))).digest("hex"));
     }
   };
   walk("");

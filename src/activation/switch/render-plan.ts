@@ -14,7 +14,14 @@ export function visible(plan: SwitchPlan, units: string[]): string[] {
 
 /** `dry-activate`'s report (reference §3.10), line for line what `switch` would print. */
 export function renderDryRun(plan: SwitchPlan): string[] {
+  const { beforeActivation, afterActivation } = renderDryRunParts(plan);
+  return [...beforeActivation, ...afterActivation];
+}
+
+/** The report split where the dry activation's own output (snippets with supportsDryActivation) goes. */
+export function renderDryRunParts(plan: SwitchPlan): { beforeActivation: string[]; afterActivation: string[] } {
   const lines: string[] = [];
+  let split = 0;
   const add = (prefix: string, units: string[]) => {
     if (units.length > 0) lines.push(`${prefix} ${unitList(units)}`);
   };
@@ -29,11 +36,12 @@ export function renderDryRun(plan: SwitchPlan): string[] {
   for (const u of plan.accounts.removedUsers) lines.push(`would remove user ‘${u}’`);
   for (const g of plan.accounts.addedGroups) lines.push(`would create group ‘${g}’`);
   for (const g of plan.accounts.removedGroups) lines.push(`would remove group ‘${g}’`);
+  split = lines.length;
   if (plan.reexecSystemd) lines.push("would restart systemd");
   add("would reload the following units:", plan.units.reload);
   add("would restart the following units:", plan.units.restart);
   add("would start the following units:", visible(plan, plan.units.start));
   if (plan.reboot.required) lines.push(`a reboot would be needed: ${plan.reboot.reasons.join("; ")}`);
   if (plan.initInterfaceChanged) lines.push("the new init is incompatible with the running one: only a reboot would apply this configuration");
-  return lines;
+  return { beforeActivation: lines.slice(0, split), afterActivation: lines.slice(split) };
 }

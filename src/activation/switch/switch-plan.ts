@@ -1,7 +1,8 @@
 /** The actions of `bin/switch-to-configuration` (reference §3.1). */
-export type SwitchAction = "switch" | "test" | "boot" | "dry-activate";
+export type SwitchAction = "switch" | "test" | "boot" | "dry-activate" | "check";
 
-export const SWITCH_ACTIONS: readonly SwitchAction[] = ["switch", "test", "boot", "dry-activate"];
+/** `check` only runs the pre-switch checks (reference §3.1); rebuild uses it before recording a generation. */
+export const SWITCH_ACTIONS: readonly SwitchAction[] = ["switch", "test", "boot", "dry-activate", "check"];
 
 /** A unit systemd reports as loaded, from ListUnits. */
 export interface ActiveUnit {

@@ -1,12 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { KeelError } from "../../errors.ts";
 import { activateSystem } from "../activate-system.ts";
+import { runPreSwitchChecks } from "../checks/pre-switch-checks.ts";
+import { loadChildProcess } from "../lazy-builtins.ts";
 import { SystemdBus } from "../systemd/systemd-bus.ts";
 import { type ApplyReport, applySwitch } from "./apply-switch.ts";
 import { planSwitch } from "./plan-switch.ts";
-import { renderDryRun } from "./render-plan.ts";
+import { renderDryRunParts } from "./render-plan.ts";
 import { acquireSwitchLock } from "./switch-lock.ts";
 import type { SwitchAction, SwitchPlan } from "./switch-plan.ts";
 import { readWorkLists, WORK_DIR } from "./work-lists.ts";
@@ -56,7 +57,7 @@ export interface SwitchResult {
  */
 function syncStore(toplevel: string, log: (line: string) => void): void {
   if (process.env.KEEL_NO_SYNC === "1") return;
-  const r = spawnSync("sync", ["-f", dirname(toplevel)], { encoding: "utf8" });
+  const r = loadChildProcess().spawnSync("sync", ["-f", dirname(toplevel)], { encoding: "utf8" });
   if (r.status !== 0) log(`warning: could not sync the store's file system: ${(r.stderr ?? r.error?.message ?? "").trim()}`);
 }
 
@@ -77,6 +78,11 @@ export async function switchToConfiguration(opts: SwitchOptions): Promise<Switch
   const release = acquireSwitchLock(root);
   let bus: SystemdBus | undefined;
   try {
+    // reference §3.3 step 5: the incoming generation's own checks, before anything changes.
+    runPreSwitchChecks(toplevel, opts.action, root);
+    if (opts.action === "check") {
+      return { exitCode: 0, plan: planSwitch({ action: opts.action, root, toplevel, activeUnits: [], resumed: readWorkLists(root) }), roundTrips: 0 };
+    }
     const live = opts.action === "switch" || opts.action === "test" || opts.action === "dry-activate";
     bus = live ? await SystemdBus.connect() : undefined;
     const activeBefore = bus ? await bus.listUnits() : [];
@@ -85,9 +91,17 @@ export async function switchToConfiguration(opts: SwitchOptions): Promise<Switch
     if (opts.action === "switch" || opts.action === "boot") syncStore(toplevel, log);
     if (opts.action === "boot") return { exitCode: 0, plan, roundTrips: roundTrips() };
     if (opts.action === "dry-activate") {
+      const { beforeActivation, afterActivation } = renderDryRunParts(plan);
+      if (!opts.json) for (const line of beforeActivation) log(line);
+      // Snippets that support dry activation report what they would do (reference §2).
+      let status = 0;
+      activateSystem({ root, toplevel, action: "dry-activate", snippetsOnly: true, onStep: (step) => {
+        for (const m of step.messages) log(m);
+        if (!step.ok) status = 2;
+      } });
       if (opts.json) out(`${JSON.stringify(plan, null, 2)}\n`);
-      else for (const line of renderDryRun(plan)) log(line);
-      return { exitCode: 0, plan, roundTrips: roundTrips() };
+      else for (const line of afterActivation) log(line);
+      return { exitCode: status, plan, roundTrips: roundTrips() };
     }
     if (plan.initInterfaceChanged) {
       log("Warning: the new generation's init is incompatible with the running one; reboot to use it.");
@@ -99,7 +113,7 @@ export async function switchToConfiguration(opts: SwitchOptions): Promise<Switch
       root,
       log,
       activeBefore,
-      activate: () => activateSystem({ root, toplevel, action: "switch" }),
+      activate: (onStep) => activateSystem({ root, toplevel, action: "switch", onStep }),
     });
     let exitCode = applied.exitCode;
     if (exitCode === 0 && plan.reboot.required) {

@@ -4,13 +4,24 @@ import type { ActiveUnit } from "../switch/switch-plan.ts";
 
 export class SystemdConnectionError extends KeelError {
   readonly code = "systemd-connection";
-  constructor(cause: unknown) {
+  constructor(cause: unknown, userManagerSocket?: string) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `Cannot reach systemd over the system bus (${process.env.DBUS_SYSTEM_BUS_ADDRESS ?? "unix:path=/run/dbus/system_bus_socket"}): ${cause instanceof Error ? cause.message : String(cause)}. ` +
-        "A live switch needs dbus running (dbus.socket); without it, use `boot` and reboot.",
+      userManagerSocket
+        ? `Cannot reach the user's systemd manager at ${userManagerSocket}: ${reason}. Is user@<uid>.service running (loginctl user-status)?`
+        : `Cannot reach systemd over the system bus (${process.env.DBUS_SYSTEM_BUS_ADDRESS ?? "unix:path=/run/dbus/system_bus_socket"}): ${reason}. ` +
+            "A live switch needs dbus running (dbus.socket); without it, use `boot` and reboot.",
       { cause },
     );
   }
+}
+
+/**
+ * dbus-next greets every connection with the bus daemon's Hello; a peer-to-peer socket (a
+ * systemd manager's private one) has no daemon and refuses it. The connection works regardless.
+ */
+export function isHelloRefusal(error: unknown): boolean {
+  return /Unknown object '\/org\/freedesktop\/DBus'/.test(error instanceof Error ? error.message : String(error));
 }
 
 const DEST = "org.freedesktop.systemd1";
@@ -49,6 +60,48 @@ export class SystemdBus {
     bus.on("error", (error: Error) => {
       this.lastError = error;
     });
+  }
+
+  /**
+   * A user's systemd manager through its private socket (`$XDG_RUNTIME_DIR/systemd/private`,
+   * what `systemctl --user` uses): it exists whenever the manager runs, with or without a
+   * session bus (Debian needs dbus-user-session for one; NixOS always has it). The socket is
+   * peer-to-peer: no bus daemon, so no match rules, and signals come to every subscriber.
+   */
+  static async connectUserManager(runtimeDir: string): Promise<SystemdBus> {
+    let client: SystemdBus | undefined;
+    try {
+      const bus = dbus.sessionBus({ busAddress: `unix:path=${runtimeDir}/systemd/private` });
+      client = new SystemdBus(bus);
+      const failed = new Promise<never>((_, reject) => bus.once("error", (e: Error) => (isHelloRefusal(e) ? undefined : reject(e))));
+      await Promise.race([client.manager("Subscribe"), failed]);
+      return client;
+    } catch (error) {
+      client?.disconnect();
+      throw new SystemdConnectionError(error, `${runtimeDir}/systemd/private`);
+    }
+  }
+
+  /** Resolves when the peer closes the connection (a re-executing manager drops every client). */
+  closed(): Promise<void> {
+    // dbus-next forwards errors but not the end of its stream; the stream is its connection.
+    const stream = (this.bus as unknown as { _connection?: NodeJS.EventEmitter })._connection;
+    return new Promise((resolve) => {
+      stream?.once("end", () => resolve());
+      stream?.once("close", () => resolve());
+      this.bus.once("error", () => resolve());
+    });
+  }
+
+  /** Asks the manager to re-execute without waiting for anything (the caller watches `closed()`). */
+  sendReexecute(): void {
+    this.roundTrips++;
+    this.bus.send(new dbus.Message({ destination: DEST, path: PATH, interface: MANAGER, member: "Reexecute", flags: dbus.MessageFlag.NO_REPLY_EXPECTED }));
+  }
+
+  /** One method call to any service on this bus (logind, say); returns the reply's body. */
+  callMethod(destination: string, path: string, iface: string, member: string, signature = "", body: unknown[] = []): Promise<unknown[]> {
+    return this.call(destination, path, iface, member, signature, body);
   }
 
   static async connect(): Promise<SystemdBus> {

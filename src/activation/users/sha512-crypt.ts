@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytesFromKernel } from "../../random-bytes.ts";
+import { loadCrypto } from "../lazy-builtins.ts";
 
 /**
  * glibc's SHA-512 crypt (`$6$`), the hash /etc/shadow uses. Node has no crypt(3), and the
@@ -9,7 +10,7 @@ const alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 const defaultRounds = 5000;
 
 function sha512(...parts: Buffer[]): Buffer {
-  const h = createHash("sha512");
+  const h = loadCrypto().createHash("sha512");
   for (const p of parts) h.update(p);
   return h.digest();
 }
@@ -44,6 +45,7 @@ export function sha512Crypt(password: string, salt: string, rounds = defaultRoun
   const key = Buffer.from(password);
   const saltBytes = Buffer.from(salt.slice(0, 16));
   const alternate = sha512(key, saltBytes, key);
+  const { createHash } = loadCrypto();
   const a = createHash("sha512").update(key).update(saltBytes).update(repeatTo(alternate, key.length));
   for (let n = key.length; n > 0; n >>= 1) a.update(n & 1 ? alternate : key);
   const digestA = a.digest();
@@ -66,7 +68,7 @@ export function sha512Crypt(password: string, salt: string, rounds = defaultRoun
 
 /** A fresh hash with an 8-character random salt, as NixOS's update-users-groups does. */
 export function hashPassword(password: string): string {
-  const bytes = randomBytes(8);
+  const bytes = randomBytesFromKernel(8);
   const salt = [...bytes].map((b) => alphabet[b & 0x3f]).join("");
   return sha512Crypt(password, salt);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeBase32 } from "../../store/index.ts";
 import { type BootspecDocument, bootspec, sortedJson } from "../../system/bootspec.ts";
+import { ROOT_EXTENSION } from "../read-bootspec.ts";
 
 export interface ToplevelSpec {
   /** Kernel bytes; generations with equal kernels share a store path, as with a real store. */
@@ -12,6 +13,8 @@ export interface ToplevelSpec {
   kernelParams?: string[];
   label?: string;
   specialisations?: Record<string, { kernelParams: string[] }>;
+  /** The configuration's fileSystems."/" (Keel's bootspec extension); its specialisations share it. */
+  rootFileSystem?: { device: string; fsType: string };
 }
 
 /**
@@ -59,6 +62,7 @@ export class FixtureSystem {
       label: spec.label ?? "Keel 0.1.0 (Linux 6.1.0-test-amd64)",
       specialisations: Object.fromEntries(Object.entries(children).map(([n, c]) => [n, c.doc])),
       toplevel,
+      ...(spec.rootFileSystem ? { extensions: { [ROOT_EXTENSION]: spec.rootFileSystem } } : {}),
     });
     writeFileSync(join(toplevel, "boot.json"), sortedJson(doc));
     writeFileSync(join(toplevel, "init"), "#!/bin/sh\n", { mode: 0o755 });

@@ -58,6 +58,7 @@ export const bootloaderCommand: CommandModule<object, Record<string, unknown>> =
         ...(typeof argv["machine-id"] === "string" ? { machineId: argv["machine-id"] } : {}),
         dryRun: argv["dry-run"] === true,
       });
+      for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
       if (argv.json === true) {
         const { plan, ...rest } = report;
         process.stdout.write(`${JSON.stringify({ ...rest, loaderConf: plan.loaderConf }, null, 2)}\n`);

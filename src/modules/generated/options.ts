@@ -85,6 +85,8 @@ export interface GeneratedConfig {
     /** Owner of a copied file: a user name or `+<uid>`. */
     user: string;
   } };
+    /** Environment variables of every session, set by PAM at login (before any shell runs) as pam_env.conf(5) `DEFAULT` values. A list is joined with `:`. */
+    sessionVariables: { [name: string]: string | Array<string> };
     /** Aliases for interactive shells. */
     shellAliases: { [name: string]: string };
     /** Packages installed in the system: their files appear under /usr (and /bin, /sbin, /lib through it). */
@@ -134,12 +136,161 @@ export interface GeneratedConfig {
     supportedLocales: Array<string>;
   };
   networking: {
+    /** The default IPv4 gateway: an address, or `{ address, interface, metric, source }`. */
+    defaultGateway: {
+    /** The gateway's address. */
+    address: string;
+    /** The interface the gateway is reached through (its network gets the route even without addresses). */
+    interface: string | null;
+    /** The route's metric. */
+    metric: number | null;
+    /** The source address of packets sent through the gateway. */
+    source: string | null;
+  } | null;
+    /** The default IPv6 gateway: an address, or `{ address, interface, metric, source }`. */
+    defaultGateway6: {
+    /** The gateway's address. */
+    address: string;
+    /** The interface the gateway is reached through (its network gets the route even without addresses). */
+    interface: string | null;
+    /** The route's metric. */
+    metric: number | null;
+    /** The source address of packets sent through the gateway. */
+    source: string | null;
+  } | null;
     /** The machine's DNS domain, if any. */
     domain: string | null;
+    firewall: {
+      /** Whether ICMPv4 echo requests (pings) are answered. ICMPv6 pings always are: IPv6's address space makes scanning by ping impractical. */
+      allowPing: boolean;
+      /** Ranges of TCP ports on which incoming connections are accepted. */
+      allowedTCPPortRanges: Array<{
+    /** First port of the range. */
+    from: number;
+    /** Last port of the range (included). */
+    to: number;
+  }>;
+      /** TCP ports on which incoming connections are accepted. */
+      allowedTCPPorts: Array<number>;
+      /** Ranges of UDP ports on which incoming packets are accepted. */
+      allowedUDPPortRanges: Array<{
+    /** First port of the range. */
+    from: number;
+    /** Last port of the range (included). */
+    to: number;
+  }>;
+      /** UDP ports on which incoming packets are accepted. */
+      allowedUDPPorts: Array<number>;
+      /** Reverse path filtering: drop a packet when a reply to it would not leave by the interface it came in on (true or `strict`), or when its source is not reachable at all (`loose`). Use loose or false with asymmetric routing. */
+      checkReversePath: boolean | "strict" | "loose";
+      /** Whether incoming connections are refused unless a port is opened below (or by a service's `openFirewall`). Outgoing traffic is not filtered. */
+      enable: boolean;
+      /** nftables rules appended to the `forward-allow` chain (with filterForward). */
+      extraForwardRules: string;
+      /** nftables rules appended to the `input-allow` chain, which new incoming connections go through. */
+      extraInputRules: string;
+      /** nftables rules appended to the `rpfilter-allow` chain: packets they accept pass the reverse path filter. */
+      extraReversePathFilterRules: string;
+      /** Whether forwarded (routed) traffic is filtered too: only established traffic, port forwards and extraForwardRules pass. */
+      filterForward: boolean;
+      /** Ports open only on one interface, by interface name (as `ip link` shows it). */
+      interfaces: { [name: string]: {
+    /** Ranges of TCP ports on which incoming connections are accepted. */
+    allowedTCPPortRanges: Array<{
+      /** First port of the range. */
+      from: number;
+      /** Last port of the range (included). */
+      to: number;
+    }>;
+    /** TCP ports on which incoming connections are accepted. */
+    allowedTCPPorts: Array<number>;
+    /** Ranges of UDP ports on which incoming packets are accepted. */
+    allowedUDPPortRanges: Array<{
+      /** First port of the range. */
+      from: number;
+      /** Last port of the range (included). */
+      to: number;
+    }>;
+    /** UDP ports on which incoming packets are accepted. */
+    allowedUDPPorts: Array<number>;
+  } };
+      /** Whether refused incoming TCP connections are logged (kernel log: `journalctl -k`, prefix `refused connection: `). */
+      logRefusedConnections: boolean;
+      /** Whether every refused packet is logged (noisy; for debugging). */
+      logRefusedPackets: boolean;
+      /** With logRefusedPackets, whether only packets addressed to this machine are logged (not broadcasts and multicasts). */
+      logRefusedUnicastsOnly: boolean;
+      /** Whether packets dropped by the reverse path filter are logged. */
+      logReversePathDrops: boolean;
+      /** A rate limit on accepted pings, in nftables syntax (`2/second`, `1/minute burst 5 packets`). */
+      pingLimit: string | null;
+      /** Whether refused packets are rejected (an ICMP port-unreachable, or a TCP reset) instead of dropped silently. Rejecting makes port scans faster. */
+      rejectPackets: boolean;
+      /** Interfaces whose incoming traffic is accepted unconditionally. The loopback interface (lo) always is. */
+      trustedInterfaces: Array<string>;
+    };
     /** The machine's name (RFC 1123: letters, digits and inner hyphens; up to 63 characters). */
     hostName: string;
     /** Extra lines of /etc/hosts: addresses and their names. */
     hosts: { [name: string]: Array<string> };
+    /** Network interfaces by name (as `ip link` shows them): static addresses and DHCP. */
+    interfaces: { [name: string]: {
+    ipv4: {
+      /** Static IPv4 addresses of the interface. */
+      addresses: Array<{
+      /** IPv4 address of the interface (without the prefix length). */
+      address: string;
+      /** Subnet mask of the interface, as a prefix length (0 to 32). */
+      prefixLength: number;
+    }>;
+    };
+    ipv6: {
+      /** Static IPv6 addresses of the interface. */
+      addresses: Array<{
+      /** IPv6 address of the interface (without the prefix length). */
+      address: string;
+      /** Subnet mask of the interface, as a prefix length (0 to 128). */
+      prefixLength: number;
+    }>;
+    };
+    /** A MAC address to set on the interface. */
+    macAddress: string | null;
+    /** The interface's MTU in bytes; null keeps the default. */
+    mtu: number | null;
+    /** The interface's name (default: the attribute name). */
+    name: string;
+    /** Whether the interface gets addresses by DHCP (v4) and router advertisements. null: as networking.useDHCP says, if the interface has no static IPv4 address. */
+    useDHCP: boolean | null;
+  } };
+    /** Name servers every lookup uses (resolved's `DNS=`, or /etc/resolv.conf without resolved), besides any DHCP provides. */
+    nameservers: Array<string>;
+    nftables: {
+      /** Whether the ruleset is checked with `nft --check` when the system is built. */
+      checkRuleset: boolean;
+      /** Whether to load an nftables ruleset at boot (`nftables.service`). The firewall (networking.firewall) turns this on. */
+      enable: boolean;
+      /** Whether loading the ruleset first removes every rule in the kernel, whoever added it. With false only the declared tables are replaced, so rules other software adds (Docker, libvirt) survive a reload. */
+      flushRuleset: boolean;
+      /** Shell commands editing a scratch copy (`ruleset.conf`) before the check, for rules only the target machine can satisfy. */
+      preCheckRuleset: string;
+      /** nftables rules in nft syntax, loaded after the tables of networking.nftables.tables. */
+      ruleset: string;
+      /** The generated ruleset (computed). */
+      rulesetText: string;
+      /** Tables of the ruleset by name. The firewall adds its own (`keel-fw`). */
+      tables: { [name: string]: {
+    /** The table's body: its chains, sets and maps, in nft syntax. */
+    content: string;
+    /** Whether the table is part of the ruleset. */
+    enable: boolean;
+    /** The table's address family (nft(8), ADDRESS FAMILIES). */
+    family: "ip" | "ip6" | "inet" | "arp" | "bridge" | "netdev";
+    /** The table's name (default: the attribute name). */
+    name: string;
+  } };
+    };
+    /** Domains searched for host names that are not fully qualified. */
+    search: Array<string>;
     /** Whether every wired interface (en*, eth*) gets its address by DHCP, unless a network below matches it first. */
     useDHCP: boolean;
     /** Whether systemd-networkd configures the network. */
@@ -151,10 +302,30 @@ export interface GeneratedConfig {
       systemdSessions: boolean;
     };
     sudo: {
+      /** The whole sudoers file (computed from the options above). */
+      configFile: string;
       /** Whether the sudo command is available. */
       enable: boolean;
       /** Lines appended to /etc/sudoers. */
       extraConfig: string;
+      /** Rules written after root's and wheel's, in order (sudo applies the last matching rule). */
+      extraRules: Array<{
+    /** The commands: a path (with arguments, or `ALL`), or `{ command, options: ["NOPASSWD" ...] }`. */
+    commands: Array<string | {
+      /** A command (full path), with arguments if they are to be restricted. */
+      command: string;
+      /** Tags for the command (sudoers(5), Tag_Spec). */
+      options: Array<"NOPASSWD" | "PASSWD" | "NOEXEC" | "EXEC" | "SETENV" | "NOSETENV" | "LOG_INPUT" | "NOLOG_INPUT" | "LOG_OUTPUT" | "NOLOG_OUTPUT" | "MAIL" | "NOMAIL" | "FOLLOW" | "NOFOLLOW" | "INTERCEPT" | "NOINTERCEPT">;
+    }>;
+    /** Groups whose members the rule applies to: names, or numeric ids. */
+    groups: Array<number | string>;
+    /** The host the rule applies on (`ALL`, or this machine's name). */
+    host: string;
+    /** Under which user (and, after a colon, group) the commands may run: `ALL:ALL` is anyone; a lone user name forbids `-g`. */
+    runAs: string;
+    /** Users the rule applies to: names, or numeric ids. */
+    users: Array<number | string>;
+  }>;
       /** Whether members of the wheel group must type their password to use sudo. */
       wheelNeedsPassword: boolean;
     };
@@ -176,6 +347,8 @@ export interface GeneratedConfig {
   };
   services: {
     getty: {
+      /** A user logged in automatically, without a password, on every virtual and serial console (and the container console). null: a normal login prompt. */
+      autologinUser: string | null;
       /** Serial consoles with a login prompt. Usually not needed: systemd starts one on the kernel's console (`console=ttyS0`) by itself. */
       serialTtys: Array<string>;
       /** Virtual consoles with a login prompt. */
@@ -207,6 +380,8 @@ export interface GeneratedConfig {
   }>;
       /** Addresses sshd listens on (`ListenAddress`); empty means every address. */
       listenAddresses: Array<string>;
+      /** Whether the ports sshd listens on (services.openssh.ports) are opened in the firewall. */
+      openFirewall: boolean;
       /** Ports sshd listens on. */
       ports: Array<number>;
       /** sshd_config settings, one attribute per keyword (see sshd_config(5)); a list repeats the keyword. */
@@ -220,6 +395,32 @@ export interface GeneratedConfig {
     /** Whether X11 connections are forwarded. */
     X11Forwarding: boolean;
   } & { [key: string]: any });
+    };
+    resolved: {
+      /** DNS over TLS: required, tried first (`opportunistic`), or never. */
+      dnsovertls: "true" | "opportunistic" | "false";
+      /** DNSSEC validation: always (`true`), when the server supports it (`allow-downgrade`, open to downgrade attacks), or never. */
+      dnssec: "true" | "allow-downgrade" | "false";
+      /** Search domains (`Domains=`); `~example.com` makes a routing-only domain. Default: networking.search. */
+      domains: Array<string>;
+      /** Whether systemd-resolved resolves names for the machine (on by default with networkd, as in NixOS). */
+      enable: boolean;
+      /** Lines appended to the [Resolve] section of resolved.conf. */
+      extraConfig: string;
+      /** Name servers used when no other is known. null keeps systemd's built-in list; [] means none. */
+      fallbackDns: Array<string> | null;
+      /** Link-Local Multicast Name Resolution: answer and resolve (`true`), resolve only, or off. */
+      llmnr: "true" | "resolve" | "false";
+    };
+    timesyncd: {
+      /** Whether systemd-timesyncd synchronises the clock with time servers. */
+      enable: boolean;
+      /** Lines appended to the [Time] section of timesyncd.conf. */
+      extraConfig: string;
+      /** Servers used when no other is known (`FallbackNTP=`); null keeps systemd's built-in list. */
+      fallbackServers: Array<string> | null;
+      /** The time servers (`NTP=`). Servers DHCP announces are used too. */
+      servers: Array<string>;
     };
   };
   /** Variants of this configuration, each built as its own toplevel (under `specialisation/<name>`) and given its own boot entry. A variant cannot have variants. */
@@ -350,14 +551,22 @@ export interface GeneratedConfig {
       networks: { [name: string]: {
     /** Static addresses (`Address=`). */
     address: Array<string>;
+    /** The `[DHCPv4]` section. */
+    dhcpV4Config: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
     /** DNS servers (`DNS=`). */
     dns: Array<string>;
+    /** Search and routing domains (`Domains=`). */
+    domains: Array<string>;
     /** Gateways (`Gateway=`). */
     gateway: Array<string>;
+    /** The `[Link]` section. */
+    linkConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
     /** The `[Match]` section. */
     matchConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
     /** The `[Network]` section. */
     networkConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** `[Route]` sections, one per route. */
+    routes: Array<{ [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] }>;
   } };
     };
     /** Definitions of systemd path units, by name (without the type suffix). */
@@ -1049,6 +1258,8 @@ export interface GeneratedConfig {
         keys: Array<string>;
       };
     };
+    /** Packages on this user's PATH only (through /etc/profiles/per-user/<name>/bin); what they need at run time is installed system-wide. */
+    packages: Array<Package>;
     /** A clear-text password (it ends up world-readable in the store: prefer hashedPassword). Precedence, weakest first: initialHashedPassword, initialPassword, hashedPassword, password, hashedPasswordFile (the initial ones apply only when the user is created, or always with mutableUsers = false). */
     password: string | null;
     /** The login shell: a package (its program of the same name) or a path. Null for normal users means users.defaultUserShell. */

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { ETC_MANIFEST, type EtcManifest, scanEtcTree } from "../../activation/etc/etc-manifest.ts";
 import type { Builder } from "../../store/builder.ts";
 import type { Derivation } from "../../store/derivation.ts";
 import type { Store } from "../../store/store.ts";
@@ -36,7 +37,8 @@ function walkFiles(root: string, rel = ""): string[] {
  */
 export const etcBuilder: Builder = {
   kind: "etc",
-  version: 1,
+  // 2: etc-manifest.json beside etc/ (src/activation/etc/etc-manifest.ts).
+  version: 2,
   async build(ctx) {
     const args = ctx.drv.args as EtcArgs;
     mkdirSync(ctx.out);
@@ -66,6 +68,10 @@ export const etcBuilder: Builder = {
       if ("text" in entry) writeFileSync(dest, entry.text);
       else symlinkSync(entry.symlink, dest);
     }
+    // What activation reads at boot instead of walking the tree (over 9p in a VM).
+    const tree = join(ctx.out, "etc");
+    const manifest: EtcManifest = { version: 1, entries: existsSync(tree) ? scanEtcTree(tree) : [] };
+    writeFileSync(join(ctx.out, ETC_MANIFEST), `${JSON.stringify(manifest)}\n`);
   },
 };
 

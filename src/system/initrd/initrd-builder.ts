@@ -5,6 +5,7 @@ import type { Builder } from "../../store/builder.ts";
 import type { Derivation } from "../../store/derivation.ts";
 import type { Store } from "../../store/store.ts";
 import { type CpioEntry, withParentDirectories, writeCpio } from "./cpio.ts";
+import { type InitrdMount, initrdMounts, type BootFileSystem } from "./initrd-file-systems.ts";
 import { moduleLoadOrder, readModuleIndex } from "./module-closure.ts";
 import { stage1InitScript } from "./stage-1-init.ts";
 
@@ -13,23 +14,26 @@ interface InitrdArgs {
   busybox: string;
   modules: string[];
   storeDir: string;
+  /** What stage 1 mounts: the configuration's root and the other file systems needed for boot. */
+  mounts: InitrdMount[];
 }
 
 /**
  * The initrd: a static busybox, the kernel modules needed to mount root (with their
- * dependencies, resolved from depmod's modules.dep at build time), and the stage-1 init script.
+ * dependencies, resolved from depmod's modules.dep at build time), and the stage-1 init script
+ * with the file systems it mounts written into it.
  * Debian's kernel has 9p, virtio and ext4 as modules, so even a VM needs this.
  */
 export const initrdBuilder: Builder = {
   kind: "initrd",
-  version: 1,
+  version: 2,
   async build(ctx) {
     const args = ctx.drv.args as InitrdArgs;
     const index = readModuleIndex(args.kernelModules);
     const order = moduleLoadOrder(index, args.modules);
     ctx.log(`initrd for ${index.version}: ${order.length} modules`);
     const entries: CpioEntry[] = [
-      { type: "file", path: "init", data: Buffer.from(stage1InitScript(order, index.version, args.storeDir)), mode: 0o755 },
+      { type: "file", path: "init", data: Buffer.from(stage1InitScript(order, index.version, args.storeDir, args.mounts)), mode: 0o755 },
       { type: "file", path: "bin/busybox", data: readFileSync(join(args.busybox, "bin/busybox")), mode: 0o755 },
       ...order.map(
         (rel): CpioEntry => ({
@@ -47,7 +51,7 @@ export const initrdBuilder: Builder = {
 
 export function initrdDerivation(
   store: Store,
-  opts: { kernelModules: Derivation; busybox: Derivation; modules: string[] },
+  opts: { kernelModules: Derivation; busybox: Derivation; modules: string[]; fileSystems?: BootFileSystem[] },
 ): Derivation {
   return store.derivation({
     kind: initrdBuilder.kind,
@@ -58,6 +62,7 @@ export function initrdDerivation(
       busybox: opts.busybox.outPath,
       modules: [...new Set(opts.modules)].sort(),
       storeDir: store.storeDir,
+      mounts: initrdMounts(opts.fileSystems ?? []),
     },
   });
 }

@@ -64,14 +64,16 @@ export const unitsDirectoryBuilder: Builder = {
   },
 };
 
-export function unitsDirectory(store: Store, opts: { units: RenderedUnit[]; sw: Derivation; links: Record<string, string> }): Derivation {
+/** `/etc/systemd/system` (scope "system", the default) or `/etc/systemd/user` of a generation. */
+export function unitsDirectory(store: Store, opts: { units: RenderedUnit[]; sw: Derivation; links: Record<string, string>; scope?: "system" | "user" }): Derivation {
+  const scope = opts.scope ?? "system";
   return store.derivation({
     kind: unitsDirectoryBuilder.kind,
-    name: "system-units",
+    name: `${scope}-units`,
     inputs: [opts.sw],
     args: {
       units: opts.units,
-      upstream: [`${opts.sw.outPath}/lib/systemd/system`],
+      upstream: [`${opts.sw.outPath}/lib/systemd/${scope}`],
       links: opts.links,
     },
   });
