@@ -40,7 +40,7 @@ export const vmVariant = defineModule({
     // Keel's VMs have no display and no wireless device (qemu-command.ts: -nodefaults -display
     // none, virtio devices only). logind would still load drm for graphical seats, and the kernel
     // cfg80211 as soon as networkd asks for the nl80211 netlink family: 0.6 and 1.1 MB of module
-    // to decompress and link under TCG, for nothing.
+    // to read over 9p, link and initialise under TCG, for nothing.
     systemd: { units: { "modprobe@drm.service": { text: null } } },
   },
 });
