@@ -145,6 +145,7 @@ function installBootLoaderHook(context: HostContext, opts: { root: string; state
     ...machineId,
   });
   opts.log(`boot loader: ${report.entries.length} entries; default ${report.defaultPattern}`);
+  for (const w of report.warnings) opts.log(`warning: ${w}`);
 }
 
 /**
