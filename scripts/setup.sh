@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   gpgv debian-archive-keyring   # verify the archive's signed Release (src/packages)
   bubblewrap                    # run build commands with only their inputs visible (src/store)
-  xz-utils zstd binutils        # unpack .deb archives (ar, data.tar.xz/zst)
+  xz-utils zstd binutils        # unpack .deb archives (ar, data.tar.xz/zst); unpack the kernel for PVH boots (src/vm/pvh-kernel.ts)
   apt                           # resolve dependency closures at lock time
   systemd systemd-container     # systemd-analyze verify on generated units; systemd-nspawn boots a generation
   kmod cpio                     # depmod for the kernel modules tree; cpio to check generated initrds

@@ -54,6 +54,14 @@ export abstract class Machine {
     for (const w of waiters) w();
   }
 
+  /**
+   * A new boot begins: console waits match from here on, never a line of the previous boot (a
+   * restarted machine prints the same banners again). The log file keeps every boot.
+   */
+  protected beginConsole(): void {
+    this.consoleBuffer.length = 0;
+  }
+
   consoleTail(lines = CONSOLE_TAIL): string[] {
     return this.consoleBuffer.slice(-lines);
   }

@@ -73,6 +73,7 @@ export class QemuMachine extends Machine {
     const listener = await BackdoorChannel.listen(this.shellSocket);
     this.accepted = listener.accepted;
     this.stopListening = listener.close;
+    this.beginConsole();
     this.startedAt = Date.now();
     const child = spawn("qemu-system-x86_64", args, { stdio: ["pipe", "pipe", "pipe"], cwd: o.stateDir });
     this.child = child;

@@ -13,7 +13,7 @@ export interface TestNodeOptions {
 /**
  * What a machine needs to be driven by the test driver, and nothing a real machine should have
  * (NixOS's test-instrumentation.nix): a root shell reading commands from the virtio console
- * /dev/hvc0, stderr on the serial console, no login prompt on hvc0, static addresses on the test
+ * /dev/hvc0, stderr on the serial console, no login prompt on hvc0 or ttyS0, static addresses on the test
  * LAN instead of DHCP. Added only through `extraModules` by the driver, never by a host.
  */
 export function testInstrumentation(opts: TestNodeOptions = {}) {
@@ -41,8 +41,11 @@ export function testInstrumentation(opts: TestNodeOptions = {}) {
             ].join("\n"),
           },
         },
-        // systemd-getty-generator would put a login prompt on every virtual console, fighting the backdoor for hvc0.
-        units: { "serial-getty@hvc0.service": { text: null } },
+        // systemd-getty-generator would put a login prompt on every virtual console, fighting the
+        // backdoor for hvc0; and agetty on the serial console hangs up the backdoor's stderr and
+        // systemd's status lines there (writes fail with EIO; once the boot's "Reached target
+        // multi-user.target" was lost that way). NixOS's test-instrumentation.nix disables both.
+        units: { "serial-getty@hvc0.service": { text: null }, "serial-getty@ttyS0.service": { text: null } },
         ...(opts.address && opts.mac
           ? { network: { networks: { "10-keel-test-lan": { matchConfig: { MACAddress: opts.mac }, address: [`${opts.address}/24`] } } } }
           : {}),
