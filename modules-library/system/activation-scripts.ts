@@ -127,7 +127,7 @@ export default defineModule({
           // able to run the generation's Node.js at all.
           switchInhibitors: [
             'if [ "$2" = boot ]; then echo "Not checking switch inhibitors (action = boot)"',
-            'elif [ "${KEEL_ROOT:-/}" != / ]; then echo "Not checking switch inhibitors (not the running system: $KEEL_ROOT)"',
+            'elif [ -n "$KEEL_ROOT" ] && [ "$KEEL_ROOT" != / ]; then echo "Not checking switch inhibitors (not the running system: $KEEL_ROOT)"',
             'else "$1/activate" --check-switch-inhibitors "$1" "$2"; fi',
           ].join("\n"),
         },
