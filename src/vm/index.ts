@@ -4,7 +4,7 @@ export { type ExecResult, Machine, shellQuote } from "./machine.ts";
 export { MachineLog } from "./machine-log.ts";
 export { NspawnMachine, nspawnAvailable, type NspawnOptions } from "./nspawn-machine.ts";
 export { NspawnTestMachine } from "./nspawn-test-machine.ts";
-export { kernelCommandLine, parseForward, type PortForward, qemuArgs, TCG_CPU, type VmSpec } from "./qemu-command.ts";
+export { cpuModel, kernelCommandLine, parseForward, type PortForward, qemuArgs, TCG_CPU, TCG_CPU_FIRMWARE, type VmSpec } from "./qemu-command.ts";
 export { pvhKernelDerivation, realisePvhKernel } from "./pvh-kernel.ts";
 export { QemuMachine, type QemuMachineOptions } from "./qemu-machine.ts";
 export { ensureStateDisk } from "./state-disk.ts";

@@ -65,6 +65,20 @@ export const STORE_MOUNT_TAG = "store";
  */
 export const TCG_CPU = "max,-svm,-vmx,-aes,-pclmulqdq";
 
+/**
+ * The CPU model under TCG for boots through UEFI firmware (build-vm-with-bootloader): QEMU's full
+ * `max`. With TCG_CPU, an OVMF + systemd-boot boot of the demo died in stage 1 (the initrd's
+ * static busybox aborted in glibc's `_dl_get_origin`, so no applet ran and the kernel command
+ * line was never read), while the same disk booted with `max`.
+ */
+export const TCG_CPU_FIRMWARE = "max";
+
+/** The `-cpu` model for an accelerator and boot path. */
+export function cpuModel(accel: string, firmware: boolean): string {
+  if (accel === "kvm") return "host";
+  return firmware ? TCG_CPU_FIRMWARE : TCG_CPU;
+}
+
 /** `2222:22` → a forward; anything else is a usage error naming the value. */
 export function parseForward(value: string): PortForward {
   const m = /^(\d{1,5}):(\d{1,5})$/.exec(value.trim());
@@ -93,7 +107,7 @@ export function qemuArgs(spec: VmSpec): string[] {
   const args = [
     "-name", spec.name,
     "-accel", spec.accel,
-    "-cpu", spec.accel === "kvm" ? "host" : TCG_CPU,
+    "-cpu", cpuModel(spec.accel, spec.firmware !== undefined),
     "-m", String(spec.memoryMiB),
     "-smp", String(spec.cores),
     "-nodefaults", "-display", "none",

@@ -1,5 +1,5 @@
 import { probeShellFunction } from "./kvm-probe.ts";
-import { qemuArgs, TCG_CPU, type VmSpec } from "./qemu-command.ts";
+import { qemuArgs, TCG_CPU, TCG_CPU_FIRMWARE, type VmSpec } from "./qemu-command.ts";
 import { stateDiskShell } from "./state-disk.ts";
 
 export interface RunScriptSpec extends Omit<VmSpec, "disk" | "accel" | "serial" | "network" | "firmware"> {
@@ -62,7 +62,7 @@ ${boot ? overlayDiskShell(boot.image, boot.ovmfVars, spec.name) : stateDiskShell
 
 ${probeShellFunction()}
 accel=$(pick_accel)
-cpu=${TCG_CPU}; [ "$accel" = kvm ] && cpu=host
+cpu=${boot ? TCG_CPU_FIRMWARE : TCG_CPU}; [ "$accel" = kvm ] && cpu=host
 echo "run-vm: booting ${spec.name} (accel $accel; serial console here: Ctrl-a x quits)" >&2
 
 # shellcheck disable=SC2086
