@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { planUnits } from "../units/plan-units.ts";
-import { escapeMountPath, parseFstab, planFstab, unescapeFstabField } from "./fstab-changes.ts";
+import { escapeSystemdPath } from "../../system/units/unit-names.ts";
+import { parseFstab, planFstab, unescapeFstabField } from "./fstab-changes.ts";
 
 const emptyPlan = () => planUnits({ active: [], old: { dirs: [] }, next: { dirs: [] }, resumed: { start: [], restart: [], reload: [] } });
 
@@ -11,7 +12,7 @@ describe("fstab changes", () => {
     const { mounts } = parseFstab("/dev/disk/by-label/a\\x20b /mnt/my\\040disk ext4 defaults 0 2\n");
     assert.deepEqual([...mounts.keys()], ["/mnt/my disk"]);
     assert.equal(mounts.get("/mnt/my disk")?.device, "/dev/disk/by-label/a\\x20b", "udev's \\x escapes are not fstab's: kept");
-    assert.equal(escapeMountPath("/mnt/my disk"), "mnt-my\\x20disk");
+    assert.equal(escapeSystemdPath("/mnt/my disk"), "mnt-my\\x20disk");
   });
 
   test("a removed mount with a blank in its path stops the unit systemd knows it by", () => {

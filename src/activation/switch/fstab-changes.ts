@@ -1,4 +1,5 @@
 import type { UnitPlan } from "../units/plan-units.ts";
+import { escapeSystemdPath } from "../../system/units/unit-names.ts";
 
 interface FstabEntry {
   device: string;
@@ -35,19 +36,6 @@ export function parseFstab(text: string): { mounts: Map<string, FstabEntry>; swa
   return { mounts, swaps };
 }
 
-/** systemd-escape --path: `/var/lib` → `var-lib`, `/` → `-`. */
-export function escapeMountPath(path: string): string {
-  const trimmed = path.replace(/^\/+|\/+$/g, "").replace(/\/+/g, "/");
-  if (trimmed === "") return "-";
-  return [...trimmed]
-    .map((c, i) => {
-      if (c === "/") return "-";
-      if (/[A-Za-z0-9:_]/.test(c) || (c === "." && i > 0)) return c;
-      return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-    })
-    .join("");
-}
-
 /**
  * Folds the fstab diff into the unit plan: changed mounts are restarted (or remounted when only
  * options changed), vanished ones stopped. Returns the swap devices to turn off directly, since
@@ -57,10 +45,10 @@ export function planFstab(plan: UnitPlan, oldText: string, newText: string): str
   const old = parseFstab(oldText);
   const next = parseFstab(newText);
   for (const [mountPoint, entry] of old.mounts) {
-    const unit = `${escapeMountPath(mountPoint)}.mount`;
+    const unit = `${escapeSystemdPath(mountPoint)}.mount`;
     const now = next.mounts.get(mountPoint);
     if (!now) {
-      const stopped = entry.options.includes("x-systemd.automount") ? `${escapeMountPath(mountPoint)}.automount` : unit;
+      const stopped = entry.options.includes("x-systemd.automount") ? `${escapeSystemdPath(mountPoint)}.automount` : unit;
       plan.stop.add(stopped);
       plan.decisions.push({ unit: stopped, decision: "fstab" });
     } else if (now.device !== entry.device || now.type !== entry.type) {
