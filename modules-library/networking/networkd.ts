@@ -1,13 +1,18 @@
 import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
+import { renderSectionLines, type UnitSection, type UnitValue } from "../../src/system/units/unit-text.ts";
 import { unitOption } from "../lib/unit-option.ts";
 
-/** A systemd.network(5) file: sections in order (a section may repeat, as [Route] does), keys sorted. */
+/**
+ * A systemd.network(5) file: sections in order (a section may repeat, as [Route] does), keys
+ * sorted and checked as unit sections are (renderSectionLines); booleans as networkd's yes/no,
+ * empty sections dropped.
+ */
 export function renderNetworkFile(sections: readonly (readonly [string, Record<string, unknown>])[]): string {
   const blocks: string[] = [];
   for (const [name, keys] of sections) {
-    const lines = Object.entries(keys)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}=${x}`) : v === null || v === undefined ? [] : [`${k}=${typeof v === "boolean" ? (v ? "yes" : "no") : v}`]));
+    const section: UnitSection = {};
+    for (const [k, v] of Object.entries(keys)) section[k] = typeof v === "boolean" ? (v ? "yes" : "no") : (v as UnitValue);
+    const lines = renderSectionLines(`.network [${name}]`, section);
     if (lines.length > 0) blocks.push([`[${name}]`, ...lines].join("\n"));
   }
   return `${blocks.join("\n\n")}\n`;
