@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { defineModule, mkForce } from "../src/modules/index.ts";
-import { buildHost } from "../src/system/build-host.ts";
-import { canRunSystemTests, repoDir, testStore } from "../src/system/testing/test-store.ts";
+import { canRunSystemTests, testStore } from "../src/system/testing/test-store.ts";
 import { NspawnMachine, nspawnAvailable } from "../src/vm/nspawn-machine.ts";
+import { buildDemoWith } from "./support/vm-test.ts";
 
 const LOG = "/var/lib/snippet.log";
 
@@ -42,7 +42,7 @@ const g4 = generation("v4", { system: { preSwitchChecks: { refuse: 'echo "refusi
 /** A critical component changed: switch is inhibited, boot is not. */
 const g5 = generation("v5", { system: { switch: { inhibitors: { "dbus-implementation": mkForce("broker") } } } });
 
-const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
+const build = buildDemoWith;
 
 describe("activation snippets, user units and pre-switch checks in systemd-nspawn", { skip: !(canRunSystemTests && nspawnAvailable()) && "needs root and systemd-nspawn" }, () => {
   let machine: NspawnMachine;

@@ -8,10 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { defineModule } from "../src/modules/index.ts";
-import { buildHost } from "../src/system/build-host.ts";
-import { repoDir, testStore } from "../src/system/testing/test-store.ts";
+import { testStore } from "../src/system/testing/test-store.ts";
 import { chooseAccel } from "../src/vm/kvm-probe.ts";
-import { qemuSkipReason } from "./support/vm-test.ts";
+import { buildDemoWith, qemuSkipReason } from "./support/vm-test.ts";
 
 const ROOT_UUID = "5b0e6a1c-7d2f-4e3a-9c8b-1a2b3c4d5e6f";
 const SWAP_UUID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
@@ -84,7 +83,7 @@ describe("fileSystems: a generation boots from its configured root, mounts and s
   let missing: string;
 
   before(async () => {
-    const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
+    const build = buildDemoWith;
     good = await build(disks(ROOT_UUID));
     // A UUID no disk has; a short device timeout keeps the failure quick.
     missing = await build(disks("00000000-0000-4000-8000-000000000000", ["x-systemd.device-timeout=3s"]));

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { defineModule } from "../src/modules/index.ts";
-import { buildHost } from "../src/system/build-host.ts";
-import { canRunSystemTests, repoDir, testStore } from "../src/system/testing/test-store.ts";
+import { canRunSystemTests, testStore } from "../src/system/testing/test-store.ts";
 import { NspawnMachine, nspawnAvailable } from "../src/vm/nspawn-machine.ts";
+import { buildDemoWith } from "./support/vm-test.ts";
 
 /** A TCP service answering "open <port>" on each connection (socket activation, one process per connection). */
 const probe = (name: string, port: number) => ({
@@ -41,7 +41,7 @@ describe("firewall, networking and session options in systemd-nspawn", { skip: !
   let machine: NspawnMachine;
   let rootDir: string;
   before(async () => {
-    const { toplevel } = await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [extra] });
+    const toplevel = await buildDemoWith(extra);
     rootDir = mkdtempSync(join("/var/tmp", "keel-networking-"));
     machine = NspawnMachine.start({ toplevel, storeDir: testStore.storeDir, rootDir, name: "keel-networking-test" });
     await machine.waitUntilSucceeds('systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running); [ "$s" = running ] || [ "$s" = degraded ]', 90_000);

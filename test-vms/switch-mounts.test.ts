@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { defineModule } from "../src/modules/index.ts";
-import { buildHost } from "../src/system/build-host.ts";
-import { canRunSystemTests, repoDir, testStore } from "../src/system/testing/test-store.ts";
+import { canRunSystemTests, testStore } from "../src/system/testing/test-store.ts";
 import { NspawnMachine, nspawnAvailable } from "../src/vm/nspawn-machine.ts";
+import { buildDemoWith } from "./support/vm-test.ts";
 
 // tmpfs needs no device: systemd-fstab-generator skips device entries in a container.
 const withMounts = (fileSystems: Record<string, unknown>) => defineModule({ config: { fileSystems } });
@@ -25,7 +25,7 @@ const genC = withMounts({
   "/mnt/my scratch": { device: "otherfs", fsType: "tmpfs", options: ["size=8M"] },
 });
 
-const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
+const build = buildDemoWith;
 
 describe("switching mounts in systemd-nspawn", { skip: !(canRunSystemTests && nspawnAvailable()) && "needs root and systemd-nspawn" }, () => {
   let machine: NspawnMachine;

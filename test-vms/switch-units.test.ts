@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { addGeneration, readGenerations, rollbackGeneration, switchCommandLine } from "../src/activation/index.ts";
 import { defineModule } from "../src/modules/index.ts";
-import { buildHost } from "../src/system/build-host.ts";
-import { canRunSystemTests, repoDir, testStore } from "../src/system/testing/test-store.ts";
+import { canRunSystemTests, testStore } from "../src/system/testing/test-store.ts";
 import { NspawnMachine, nspawnAvailable } from "../src/vm/nspawn-machine.ts";
+import { buildDemoWith } from "./support/vm-test.ts";
 
 const daemon = (env: string, extra: Record<string, unknown> = {}) => ({
   wantedBy: ["multi-user.target"],
@@ -58,7 +58,7 @@ const genD = defineModule({
   },
 });
 
-const build = async (module: unknown) => (await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [module] })).toplevel;
+const build = buildDemoWith;
 
 describe("switch-to-configuration in systemd-nspawn", { skip: !(canRunSystemTests && nspawnAvailable()) && "needs root and systemd-nspawn" }, () => {
   let machine: NspawnMachine;
