@@ -124,10 +124,13 @@ export default defineModule({
           // The check runs in the incoming generation's own activator ($1 is that generation).
           // Decided in the shell first where it does not apply: for `boot`, and for a machine
           // tree mounted elsewhere (KEEL_ROOT; nothing of it is running), whose host may not be
-          // able to run the generation's Node.js at all.
+          // able to run the generation's Node.js at all. KEEL_SWITCH_INHIBITORS=pass:<incoming>
+          // is the switch program's own verdict, computed in-process (a Node.js start saved on
+          // every switch); any other value runs the check here, which also words a failure.
           switchInhibitors: [
             'if [ "$2" = boot ]; then echo "Not checking switch inhibitors (action = boot)"',
             'elif [ -n "$KEEL_ROOT" ] && [ "$KEEL_ROOT" != / ]; then echo "Not checking switch inhibitors (not the running system: $KEEL_ROOT)"',
+            'elif [ "$KEEL_SWITCH_INHIBITORS" = "pass:$1" ]; then echo "Checking switch inhibitors... done"',
             'else "$1/activate" --check-switch-inhibitors "$1" "$2"; fi',
           ].join("\n"),
         },

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { KeelError } from "../../errors.ts";
 import { loadChildProcess } from "../lazy-builtins.ts";
 import { shellQuote } from "../scripts/render-snippets.ts";
+import { checkSwitchInhibitors } from "./switch-inhibitors.ts";
 
 /** `<toplevel>/pre-switch-check`: system.preSwitchChecks as one script. */
 export const PRE_SWITCH_CHECK_FILE = "pre-switch-check";
@@ -61,7 +62,11 @@ export function runPreSwitchChecks(toplevel: string, action: string, root = "/")
   const script = join(toplevel, PRE_SWITCH_CHECK_FILE);
   if (!existsSync(script)) return;
   // KEEL_ROOT tells checks the machine is a tree mounted there, not the running system.
-  const env = { ...process.env, KEEL_ACTION: action, NIXOS_ACTION: action, KEEL_ROOT: root };
+  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_ACTION: action, NIXOS_ACTION: action, KEEL_ROOT: root };
+  delete env.KEEL_SWITCH_INHIBITORS;
+  // The built-in switchInhibitors check, decided here (this process is Node.js already); the
+  // script's fragment takes a pass for this generation as it is and runs the check itself otherwise.
+  if (root === "/" && checkSwitchInhibitors({ incoming: toplevel, action }).ok) env.KEEL_SWITCH_INHIBITORS = `pass:${toplevel}`;
   const result = loadChildProcess().spawnSync(script, [toplevel, action], { stdio: ["ignore", 2, 2], env });
   if (result.status !== 0) throw new PreSwitchCheckFailedError(toplevel);
 }
