@@ -30,18 +30,24 @@ export function pushDown(value: unknown): unknown[] {
 }
 
 /**
- * `freeformKey` collects the unmatched definitions as `setAttrByPath prefix value`, so a module's
+ * `FREEFORM` collects the unmatched definitions as `setAttrByPath prefix value`, so a module's
  * freeform definitions are read (and assumed) like those of an option.
  */
-export function indexDefinitions(root: NamespaceNode, out: RunOutput, run: ModuleRun, freeformKey: object): DefIndex {
+export function indexDefinitions(root: NamespaceNode, out: RunOutput, run: ModuleRun): DefIndex {
   // A module that defines nothing (declarations only: many) shares one empty index.
   const config = out.config;
   if (isAttrs(config) && typeof config._type !== "string" && !hasOwnKeys(config)) return NO_DEFINITIONS;
   const index: DefIndex = { defs: new Map<object, unknown[]>(), unmatched: [] };
   walk(index, run, root, root.loc.length, config);
-  if (index.unmatched.length > 0) index.defs.set(freeformKey, index.unmatched.map((u) => setAttrByPath(u.prefix, u.value)));
+  if (index.unmatched.length > 0) index.defs.set(FREEFORM, index.unmatched.map((u) => setAttrByPath(u.prefix, u.value)));
   return index;
 }
+
+/**
+ * The key under which a run indexes its unmatched (freeform) definitions. One for all: an index
+ * belongs to one run, and a run to one evaluation.
+ */
+export const FREEFORM: object = Object.freeze({});
 
 /** Never mutated: indexDefinitions returns it only for a module without definitions. */
 const NO_DEFINITIONS: DefIndex = Object.freeze({ defs: new Map<object, unknown[]>(), unmatched: Object.freeze([]) as unknown as Unmatched[] });

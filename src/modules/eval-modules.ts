@@ -59,8 +59,7 @@ class EvaluatedModules implements Evaluated {
       class: args.class,
       name: args.name,
       lib,
-      extendModules: extenderOf(this),
-      moduleType: typerOf(this),
+      owner: this,
     });
   }
 
@@ -94,15 +93,6 @@ class EvaluatedModules implements Evaluated {
         prefix: more.prefix ?? args.prefix,
       }));
   }
-}
-
-// Closures made by helpers, not as arrow properties: tsx's keepNames wraps a named arrow in a
-// defineProperty call, per evaluation.
-function extenderOf(ev: EvaluatedModules): (more?: ExtendArgs) => Evaluated {
-  return (more) => ev.extendModules(more);
-}
-function typerOf(ev: EvaluatedModules): () => OptionType {
-  return () => ev.type;
 }
 
 function evalInternal(args: InternalArgs): Evaluated {

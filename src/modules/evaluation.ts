@@ -3,7 +3,7 @@
  * definitions, and computes option values on demand, memoised per option (README.md "Laziness").
  */
 import { collectModules, type LoadContext } from "./collect.ts";
-import { indexDefinitions, registerDefiners } from "./def-index.ts";
+import { FREEFORM, indexDefinitions, registerDefiners } from "./def-index.ts";
 import { chainFrom, engine, guardedRead, reuse, tracked, validityFor } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
 import { checkAndMerge, type Merged, mergeDefinitions } from "./merge-definitions.ts";
@@ -27,21 +27,29 @@ export interface EvaluationArgs {
   /** Submodules: the `name` argument (last element of the option path). */
   readonly name?: string;
   readonly lib?: unknown;
-  readonly extendModules?: (args?: any) => unknown;
-  readonly moduleType?: () => OptionType;
+  /** The evalModules result this evaluation backs: the `extendModules` and `moduleType` arguments. */
+  readonly owner?: EvaluationOwner;
 }
+
+export interface EvaluationOwner {
+  readonly extendModules: (args?: any) => unknown;
+  readonly type: OptionType;
+}
+
+/** What fixedArg returns for a name that is not a fixed argument. */
+export const NOT_FIXED: unique symbol = Symbol("not a fixed argument");
 
 export class Evaluation {
   readonly prefix: readonly string[];
   readonly specialArgs: Record<string, unknown>;
   readonly runs: readonly ModuleRun[];
   readonly root: NamespaceNode;
-  /** Key under which each run indexes its unmatched (freeform) definitions. */
-  readonly freeformKey = {};
-  private readonly results = new Map<OptionNode, OptionResult>();
   private freeformCache: { value: unknown } | undefined;
   private unmatchedChecked = false;
-  private views = new Map<string, object>();
+  // Views made on first use; fields, not a Map: every submodule value is an evaluation.
+  private configViewCache: object | undefined;
+  private configWithModuleCache: object | undefined;
+  private optionsViewCache: object | undefined;
 
   constructor(readonly args: EvaluationArgs) {
     this.prefix = args.prefix ?? [];
@@ -53,18 +61,18 @@ export class Evaluation {
     const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs, args.name)], args.class);
     this.runs = loaded.map((l) => l.run);
     this.root = buildOptionTree(this.prefix, this.runs);
-    const indexer = this.indexer();
     for (let i = 0; i < this.runs.length; i++) {
       const run = this.runs[i]!;
       run.prefixLength = this.prefix.length;
-      run.setIndexer(indexer);
+      run.setIndexer(this);
       registerDefiners(run, run.index);
     }
     this.loading = false;
   }
 
-  private indexer(): (out: RunOutput, run: ModuleRun) => DefIndex {
-    return (out, run) => indexDefinitions(this.root, out, run, this.freeformKey);
+  /** Splits a run's output over this evaluation's option tree (ModuleRun calls it on each run). */
+  index(out: RunOutput, run: ModuleRun): DefIndex {
+    return indexDefinitions(this.root, out, run);
   }
 
   /**
@@ -94,11 +102,33 @@ export class Evaluation {
       ...this.specialArgs,
     };
     if (this.args.name !== undefined) fixed.name = this.args.name;
-    if (this.args.extendModules) fixed.extendModules = this.args.extendModules;
+    if (this.args.owner) fixed.extendModules = this.args.owner.extendModules;
     this.fixedArgsCache = fixed;
     return fixed;
   }
   private fixedArgsCache: Attrs | undefined;
+
+  /**
+   * `fixedArgs()[k]` without building the object (most module calls read one or two arguments,
+   * and every submodule value calls its modules): the same precedence, or NOT_FIXED.
+   */
+  fixedArg(k: string): unknown {
+    if (k === "name" && this.args.name !== undefined) return this.args.name;
+    if (k === "extendModules" && this.args.owner) return this.args.owner.extendModules;
+    if (Object.hasOwn(this.specialArgs, k)) return this.specialArgs[k];
+    switch (k) {
+      case "lib":
+        return this.args.lib;
+      case "specialArgs":
+        return this.specialArgs;
+      case "_class":
+        return this.args.class ?? null;
+      case "_prefix":
+        return this.prefix;
+      default:
+        return NOT_FIXED;
+    }
+  }
 
   /** A module argument that is not built in: looked up in `_module.args`. */
   moduleArg(name: string, key: string): unknown {
@@ -124,14 +154,14 @@ export class Evaluation {
   /** Reads an option from a view: soft (poison on failure) inside module code. */
   read(node: OptionNode): unknown {
     // Fast path: a final, successful value needs neither the guard nor its closure.
-    const r = this.results.get(node);
+    const r = node.result;
     if (r && r.validity === undefined && r.outcome?.ok && r.outcomeValidity === undefined) return r.outcome.value;
     return guardedRead(node.loc, () => this.valueOf(node));
   }
 
   /** The option's definitions after discharge and priority filtering, memoised when final. */
   compute(node: OptionNode): OptionResult {
-    const cached = this.results.get(node);
+    const cached = node.result;
     if (cached && (cached.validity === undefined || reuse(cached.validity))) return cached;
     // What withCycleCheck(tracked(...)) does, inlined: this runs for every option and every
     // submodule value's option, and the closures and result records were a visible cost.
@@ -146,7 +176,7 @@ export class Evaluation {
       const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
       if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
         result.validity = validity;
-        this.results.set(node, result);
+        node.result = result;
       }
       return result;
     } finally {
@@ -220,8 +250,8 @@ export class Evaluation {
    * submodule type importing `config.x`, as deferredModule does) are re-read from the live run.
    */
   private liveDecl(node: OptionNode): OptionDecl {
-    const src = node.defaultSource ?? (node.sources.length === 1 ? node.sources[0] : undefined);
-    const typePoisoned = node.sources.length === 1 && findPoison(node.type.getSubModules?.()) !== undefined;
+    const src = node.defaultSource ?? node.source;
+    const typePoisoned = node.source !== undefined && findPoison(node.type.getSubModules?.()) !== undefined;
     if (!src || (!typePoisoned && !findPoison(src.decl.default) && !findPoison(src.decl.apply))) return node.decl;
     src.run.ensureCurrent();
     let d: unknown = src.run.output.options;
@@ -293,7 +323,7 @@ export class Evaluation {
       const t = this.freeformType();
       if (!t) return undefined;
       const defs: Def[] = [];
-      for (const run of this.runs) for (const value of run.defsFor(this.freeformKey, this.prefix)) defs.push({ file: run.file, value });
+      for (const run of this.runs) for (const value of run.defsFor(FREEFORM, this.prefix)) defs.push({ file: run.file, value });
       for (const d of defs) {
         const p = findPoison(d.value);
         if (p) this.poisoned(this.prefix, p);
@@ -333,16 +363,12 @@ export class Evaluation {
   }
 
   configView(hideModule: boolean): object {
-    const key = hideModule ? "config" : "config+module";
-    let v = this.views.get(key);
-    if (!v) this.views.set(key, (v = configView(this, this.root, [], hideModule)));
-    return v;
+    if (hideModule) return (this.configViewCache ??= configView(this, this.root, [], true));
+    return (this.configWithModuleCache ??= configView(this, this.root, [], false));
   }
 
   optionsView(): object {
-    let v = this.views.get("options");
-    if (!v) this.views.set("options", (v = optionsView(this, this.root)));
-    return v;
+    return (this.optionsViewCache ??= optionsView(this, this.root));
   }
 }
 
@@ -387,9 +413,9 @@ class ModuleArgsHandler implements ProxyHandler<object> {
     const early = this.structure && this.ev.isLoading();
     if (k === "config") return early ? makePoison({ kind: "structure" }) : this.ev.configView(false);
     if (k === "options") return early ? makePoison({ kind: "structure" }) : this.ev.optionsView();
-    if (k === "moduleType") return this.ev.args.moduleType?.();
-    const fixed = this.ev.fixedArgs();
-    if (Object.hasOwn(fixed, k)) return fixed[k];
+    if (k === "moduleType") return this.ev.args.owner?.type;
+    const fixed = this.ev.fixedArg(k);
+    if (fixed !== NOT_FIXED) return fixed;
     if (early) return makePoison({ kind: "structure" });
     return this.ev.moduleArg(k, this.key);
   }

@@ -25,6 +25,11 @@ export interface DefIndex {
   readonly unmatched: Unmatched[];
 }
 
+/** What splits a run's output over the option tree (its evaluation: an object, not a closure per run). */
+export interface Indexer {
+  index(out: RunOutput, run: ModuleRun): DefIndex;
+}
+
 export type RunStatus = "static" | "pending" | "running" | "tentative" | "committed";
 
 const MAX_RERUNS = 12;
@@ -36,7 +41,7 @@ export class ModuleRun implements Dependent {
   status: RunStatus;
   output: RunOutput;
   index: DefIndex = EMPTY_INDEX;
-  indexer: ((out: RunOutput, run: ModuleRun) => DefIndex) | undefined;
+  indexer: Indexer | undefined;
   private frame: Frame | undefined;
   private validity: Validity | undefined;
   /** The structure pass's index, for runs that can re-run (compared in checkStructure). */
@@ -57,6 +62,12 @@ export class ModuleRun implements Dependent {
     this.status = produce ? "pending" : "static";
   }
 
+  /** `[file]`, frozen: the `declarations` of every option this module alone declares. */
+  get files(): readonly string[] {
+    return (this.filesCache ??= Object.freeze([this.file]));
+  }
+  private filesCache: readonly string[] | undefined;
+
   /** The structure pass: called while loading, before any option exists. */
   structurePass(): RunOutput {
     if (!this.produce) return this.output;
@@ -70,9 +81,9 @@ export class ModuleRun implements Dependent {
   }
 
   /** Indexes the structure-pass output against the option tree. */
-  setIndexer(indexer: (out: RunOutput, run: ModuleRun) => DefIndex): void {
+  setIndexer(indexer: Indexer): void {
     this.indexer = indexer;
-    this.index = indexer(this.output, this);
+    this.index = indexer.index(this.output, this);
     // Only a run that can re-run is compared with its structure; static runs (most) skip the keys.
     if (this.status !== "static") this.structureIndex = this.index;
   }
@@ -124,7 +135,7 @@ export class ModuleRun implements Dependent {
           frame.assumptions = [];
           frame.iteration = i;
           const out = this.produce!(false);
-          const index = this.indexer!(out, this);
+          const index = this.indexer!.index(out, this);
           const failed = frame.assumptions.find((a) => !defsEqual(a.defs, index.defs.get(a.key) ?? []));
           this.output = out;
           this.index = index;

@@ -6,6 +6,7 @@
 import { InvalidDeclarationError } from "./errors.ts";
 import { msg } from "./messages.ts";
 import type { ModuleRun } from "./module-run.ts";
+import type { OptionResult } from "./option-result.ts";
 import { isOption, mkOption, type OptionDecl } from "./options.ts";
 import { hooks } from "./hooks.ts";
 import type { OptionType } from "./types/core.ts";
@@ -27,9 +28,14 @@ export interface OptionNode {
   /** Where `default` / `apply` came from, to re-read them if they were computed from config. */
   readonly defaultSource: DeclSource | undefined;
   readonly declarations: readonly string[];
+  /** Every declaration, when several modules declare it (empty for one: see `source`). */
   readonly sources: readonly DeclSource[];
+  /** The declaration, when exactly one module declares it (most options). */
+  readonly source: DeclSource | undefined;
   /** The modules defining it, in merge order (replaced, not grown, by registerDefiners). */
   definers: ModuleRun[];
+  /** The evaluation's memo of this option's definitions and value (a node belongs to one evaluation). */
+  result: OptionResult | undefined;
 }
 
 export interface NamespaceNode {
@@ -215,7 +221,9 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
     defaultSource,
     declarations,
     sources,
+    source: sources.length === 1 ? sources[0] : undefined,
     definers: EMPTY_DEFINERS,
+    result: undefined,
   };
 }
 
@@ -229,11 +237,16 @@ function singleDecl(loc: readonly string[], file: string, run: ModuleRun, d: Opt
     type,
     decl: d.type ? d : { ...d, type },
     defaultSource: "default" in d || "apply" in d ? source : undefined,
-    declarations: [file],
-    sources: [source],
+    // Shared by the run's options (thousands per evaluation, each declared once).
+    declarations: run.files,
+    sources: NO_SOURCES,
+    source,
     definers: EMPTY_DEFINERS,
+    result: undefined,
   };
 }
+
+const NO_SOURCES: readonly DeclSource[] = Object.freeze([]);
 
 /** Shared by options nobody defines (registerDefiners replaces it, never grows it). */
 const EMPTY_DEFINERS: ModuleRun[] = [];
