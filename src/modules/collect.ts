@@ -43,10 +43,19 @@ function list(v: unknown): readonly unknown[] {
 }
 
 function withExtras(config: unknown, m: Attrs): unknown {
+  // Most modules have neither: no list to build (every module of every submodule value passes here).
+  if (m.meta === undefined && m.freeformType === undefined) return config;
   const parts: unknown[] = [config];
   if (m.meta !== undefined) parts.push({ meta: m.meta });
   if (m.freeformType !== undefined) parts.push({ _module: { freeformType: m.freeformType } });
   return parts.length === 1 ? config : mkMerge(parts);
+}
+
+/** Keys a full-syntax module may not have; the shared empty list when it has none (the rule). */
+function unsupportedKeys(m: Attrs): readonly string[] {
+  let bad: string[] | undefined;
+  for (const k in m) if (Object.hasOwn(m, k) && !FULL_KEYS.has(k)) (bad ??= []).push(k);
+  return bad ?? NONE;
 }
 
 /** `unifyModuleSyntax`: full syntax when `config` or `options` is present, else shorthand. */
@@ -55,7 +64,7 @@ function normalise(file: string, key: string, m: unknown): Normal {
   if (!isAttrs(m)) throw new InvalidModuleError(msg.notAModule(file, key), { files: [file] });
   const cls = m._class === undefined || m._class === null ? undefined : String(m._class);
   if ("config" in m || "options" in m) {
-    const bad = Object.keys(m).filter((k) => !FULL_KEYS.has(k));
+    const bad = unsupportedKeys(m);
     if (bad.length > 0) throw new InvalidModuleError(msg.unsupportedAttr(key, bad), { files: [file] });
     const cfg = m.config;
     return {
