@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, lutimesSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { after, beforeEach, describe, test } from "node:test";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { listGenerations } from "./generations.ts";
 import { makeTempStore } from "./test-support/temp-store.ts";
 
@@ -153,5 +155,29 @@ describe("verify and why-depends", () => {
       ].sort(),
     );
     assert.deepEqual(store.whyDepends(leaf.outPath, top.outPath), []);
+  });
+
+  test("paths another live process realised are temporary roots until it exits", async () => {
+    const helper = join(import.meta.dirname, "test-support", "realise-and-wait.ts");
+    const child = spawn(process.execPath, ["--import", "tsx", helper, t.storeDir, t.stateDir, "temp-rooted"], { stdio: ["pipe", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    while (!out.includes("\n")) await once(child.stdout, "data");
+    const path = out.trim();
+    const tempFile = join(t.stateDir, "temproots", String(child.pid));
+
+    const whileAlive = await store.gc();
+    assert.ok(store.isValid(path), "a live process's fresh, unrooted output survives a collection");
+    assert.ok(!whileAlive.deleted.includes(path));
+    assert.ok(whileAlive.roots.some((r) => r.link === tempFile && r.storePath === path), JSON.stringify(whileAlive.roots));
+
+    child.stdin.end();
+    await once(child, "exit");
+    const dry = await store.gc({ dryRun: true });
+    assert.ok(dry.deleted.includes(path));
+    assert.ok(existsSync(tempFile), "a dry run leaves the stale file");
+    const after = await store.gc();
+    assert.ok(after.deleted.includes(path), "once the process has exited its paths are garbage");
+    assert.equal(existsSync(tempFile), false, "and its stale temporary-roots file is removed");
   });
 });

@@ -5,6 +5,7 @@ import { type GcRoot, findRoots, profilesDir } from "./gc-roots.ts";
 import { deleteGenerationsOlderThan, parsePeriodDays } from "./generations.ts";
 import { acquireLock } from "./lock.ts";
 import { tryParseStorePath } from "./store-dirs.ts";
+import { findTempRoots } from "./temp-roots.ts";
 import type { Store } from "./store.ts";
 import { isTempEntry } from "./temp-names.ts";
 
@@ -49,7 +50,10 @@ export async function collectGarbage(store: Store, opts: GcOptions = {}): Promis
       const cutoff = new Date((opts.now ?? new Date()).getTime() - days * 86_400_000);
       deletedGenerations = deleteGenerationsOlderThan(profilesDir(store.stateDir), cutoff, dryRun);
     }
-    const roots = findRoots(store, { excluded: new Set(deletedGenerations), dryRun });
+    const roots = [
+      ...findRoots(store, { excluded: new Set(deletedGenerations), dryRun }),
+      ...(await findTempRoots(store.storeDir, store.stateDir, { dryRun })),
+    ];
     const live = new Set(store.closure(roots.map((r) => r.storePath).filter((p) => store.isValid(p))));
 
     const deadRegistered: string[] = [];

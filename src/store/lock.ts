@@ -93,24 +93,31 @@ export async function acquireLock(path: string, mode: "shared" | "exclusive"): P
   mkdirSync(dirname(path), { recursive: true });
   let delay = 5;
   for (;;) {
-    helper ??= new LockHelper();
-    const h = helper;
-    const { id, reply } = await h.request(mode === "shared" ? "s" : "x", path).catch((e: Error) => ({ id: 0, reply: `err ${e.message}` }));
-    if (reply === "ok") {
-      let released: Promise<void> | undefined;
-      return {
-        release() {
-          released ??= h
-            .request("u", path, id)
-            .then(() => {})
-            // A dead helper has released everything already: the kernel dropped its locks.
-            .catch(() => {});
-          return released;
-        },
-      };
-    }
-    if (reply.startsWith("err ")) throw new LockError(path, reply.slice(4));
+    const held = await tryAcquireLock(path, mode);
+    if (held) return held;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 200);
   }
+}
+
+/** One attempt at the flock: the held lock, or undefined when another holder has it. */
+export async function tryAcquireLock(path: string, mode: "shared" | "exclusive"): Promise<HeldLock | undefined> {
+  helper ??= new LockHelper();
+  const h = helper;
+  const { id, reply } = await h.request(mode === "shared" ? "s" : "x", path).catch((e: Error) => ({ id: 0, reply: `err ${e.message}` }));
+  if (reply === "ok") {
+    let released: Promise<void> | undefined;
+    return {
+      release() {
+        released ??= h
+          .request("u", path, id)
+          .then(() => {})
+          // A dead helper has released everything already: the kernel dropped its locks.
+          .catch(() => {});
+        return released;
+      },
+    };
+  }
+  if (reply.startsWith("err ")) throw new LockError(path, reply.slice(4));
+  return undefined;
 }

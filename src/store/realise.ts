@@ -4,6 +4,7 @@ import { buildOne } from "./build-one.ts";
 import type { RealiseEvent } from "./builder.ts";
 import type { Derivation } from "./derivation.ts";
 import { acquireLock } from "./lock.ts";
+import { addTempRoots } from "./temp-roots.ts";
 import type { Store } from "./store.ts";
 
 export interface RealiseOptions {
@@ -18,17 +19,23 @@ export interface RealiseOptions {
  * build starts; the ones running finish (so none is left half-done) and the first error is thrown.
  *
  * The whole run holds the GC lock shared, so a collection never deletes a path this run is about
- * to use or has just made but not yet rooted (Nix keeps temporary roots for the same reason).
+ * to use; the outputs then stay temporary roots of this process (temp-roots.ts) until it exits,
+ * so one made but not yet rooted by a `result` link or a generation survives a collection too.
  */
 export async function realise(store: Store, drvs: readonly Derivation[], opts: RealiseOptions = {}): Promise<string[]> {
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const emit = opts.onEvent ?? (() => {});
-  // The common case (everything already built) needs no lock helper process.
-  if (drvs.every((d) => store.isValid(d.outPath))) {
-    for (const drv of drvs) emit({ type: "present", drv });
-    return drvs.map((d) => d.outPath);
-  }
   const gcLock = await acquireLock(join(store.stateDir, "gc.lock"), "shared");
+  const outPaths = drvs.map((d) => d.outPath);
+  if (drvs.every((d) => store.isValid(d.outPath))) {
+    try {
+      for (const drv of drvs) emit({ type: "present", drv });
+      await addTempRoots(store.stateDir, outPaths);
+      return outPaths;
+    } finally {
+      await gcLock.release();
+    }
+  }
   const scheduled = new Map<string, Promise<void>>();
   const running = new Set<Promise<unknown>>();
   let firstError: unknown;
@@ -85,7 +92,8 @@ export async function realise(store: Store, drvs: readonly Derivation[], opts: R
     await Promise.allSettled(drvs.map(ensure));
     await Promise.allSettled([...running]);
     if (firstError !== undefined) throw firstError;
-    return drvs.map((d) => d.outPath);
+    await addTempRoots(store.stateDir, outPaths);
+    return outPaths;
   } finally {
     await gcLock.release();
   }
