@@ -31,6 +31,9 @@ import tmpfiles from "./systemd/tmpfiles.ts";
 import systemdUser from "./systemd/user.ts";
 import baseAccounts from "./users/base-accounts.ts";
 import usersGroups from "./users/users-groups.ts";
+import tmp from "./boot/tmp.ts";
+import timeServers from "./networking/time-servers.ts";
+import udev from "./services/udev.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -66,6 +69,9 @@ export const allModules: Module[] = [
   timesyncd,
   sessionVariables,
   perUserPackages,
+  tmp,
+  timeServers,
+  udev,
 ];
 
 libraryRef.modules = allModules;

@@ -56,7 +56,6 @@ export default defineModule({
           // systemd is built without these two generators; each costs a process at every boot.
           "systemd/system-generators/systemd-sysv-generator": { source: "/dev/null" },
           "systemd/system-generators/systemd-rc-local-generator": { source: "/dev/null" },
-          shells: { text: mkDefault("/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n") },
           // Debian's base-files creates these in its postinst.
           "debian_version": { text: mkDefault("12.0\n") },
           "profile": {

@@ -1,6 +1,6 @@
 import { defineModule, mkOption, types } from "../../src/modules/index.ts";
 
-/** networking.hostName and /etc/hosts. */
+/** networking.hostName, networking.domain, networking.hosts / extraHosts and /etc/hosts. */
 export default defineModule({
   options: {
     networking: {
@@ -16,6 +16,12 @@ export default defineModule({
         example: { "192.168.0.2": ["fileserver.local", "nameserver.local"] },
         description: "Extra lines of /etc/hosts: addresses and their names.",
       }),
+      extraHosts: mkOption({
+        type: types.lines,
+        default: "",
+        example: "192.168.0.1 lanlocalhost",
+        description: "Lines appended to /etc/hosts as they are.",
+      }),
     },
   },
   config: ({ config }) => {
@@ -28,6 +34,7 @@ export default defineModule({
       "ff02::1 ip6-allnodes",
       "ff02::2 ip6-allrouters",
       ...Object.entries(net.hosts).map(([addr, names]) => `${addr} ${names.join(" ")}`),
+      ...(net.extraHosts.trim() === "" ? [] : [net.extraHosts.trimEnd()]),
     ];
     return {
       environment: {

@@ -60,6 +60,14 @@ export interface GeneratedConfig {
     };
     /** File system types the system can mount and check: their fsck/mkfs tools are installed. A list of names, or a set of names to booleans (so one can be switched off with mkForce). Every type in `fileSystems` is added. */
     supportedFilesystems: Array<string> | { [name: string]: boolean };
+    tmp: {
+      /** Whether the contents of /tmp are deleted at boot. */
+      cleanOnBoot: boolean;
+      /** The tmpfs's size limit: bytes, a size with a k/m/g suffix, or a percentage of RAM. */
+      tmpfsSize: string | number;
+      /** Whether /tmp is a tmpfs (in memory, empty at every boot). */
+      useTmpfs: boolean;
+    };
   };
   console: {
     /** The keyboard layout of the virtual consoles. */
@@ -85,10 +93,20 @@ export interface GeneratedConfig {
     /** Owner of a copied file: a user name or `+<uid>`. */
     user: string;
   } };
+    /** Shell code run by every login shell right after the environment variables are set. */
+    extraInit: string;
+    /** Shell code run by every interactive bash. */
+    interactiveShellInit: string;
+    /** Shell code run by every login shell, after shellInit. */
+    loginShellInit: string;
     /** Environment variables of every session, set by PAM at login (before any shell runs) as pam_env.conf(5) `DEFAULT` values. A list is joined with `:`. */
     sessionVariables: { [name: string]: string | Array<string> };
     /** Aliases for interactive shells. */
     shellAliases: { [name: string]: string };
+    /** Shell code run by every login shell. */
+    shellInit: string;
+    /** Login shells allowed besides Debian's sh, bash and dash (added to /etc/shells). */
+    shells: Array<string | string>;
     /** Packages installed in the system: their files appear under /usr (and /bin, /sbin, /lib through it). */
     systemPackages: Array<Package>;
     /** Environment variables of login shells. A list is joined with `:`. */
@@ -132,7 +150,9 @@ export interface GeneratedConfig {
   i18n: {
     /** The locale of the system (LANG). */
     defaultLocale: string;
-    /** Locales compiled for the system besides C.UTF-8 (the default locale is always added). */
+    /** Locale categories set besides LANG (LC_TIME, LC_MONETARY, ...), in locale.conf and the environment. */
+    extraLocaleSettings: { [name: string]: string };
+    /** Locales compiled for the system besides C.UTF-8 (the default locale and those of extraLocaleSettings are always added). */
     supportedLocales: Array<string>;
   };
   networking: {
@@ -160,6 +180,8 @@ export interface GeneratedConfig {
   } | null;
     /** The machine's DNS domain, if any. */
     domain: string | null;
+    /** Lines appended to /etc/hosts as they are. */
+    extraHosts: string;
     firewall: {
       /** Whether ICMPv4 echo requests (pings) are answered. ICMPv6 pings always are: IPv6's address space makes scanning by ping impractical. */
       allowPing: boolean;
@@ -291,10 +313,24 @@ export interface GeneratedConfig {
     };
     /** Domains searched for host names that are not fully qualified. */
     search: Array<string>;
+    /** The NTP servers the machine uses (the default of services.timesyncd.servers). */
+    timeServers: Array<string>;
     /** Whether every wired interface (en*, eth*) gets its address by DHCP, unless a network below matches it first. */
     useDHCP: boolean;
     /** Whether systemd-networkd configures the network. */
     useNetworkd: boolean;
+  };
+  programs: {
+    bash: {
+      /** Shell code run by every interactive bash, after environment.interactiveShellInit. */
+      interactiveShellInit: string;
+      /** Shell code run by every bash login shell, after environment.loginShellInit. */
+      loginShellInit: string;
+      /** Aliases for interactive bash, over environment.shellAliases (null removes one). */
+      shellAliases: { [name: string]: string | null };
+      /** Shell code run by every bash login shell, after environment.shellInit. */
+      shellInit: string;
+    };
   };
   security: {
     pam: {
@@ -421,6 +457,10 @@ export interface GeneratedConfig {
       fallbackServers: Array<string> | null;
       /** The time servers (`NTP=`). Servers DHCP announces are used too. */
       servers: Array<string>;
+    };
+    udev: {
+      /** udev rules (udev(7)) of this machine, written to /etc/udev/rules.d/99-local.rules. */
+      extraRules: string;
     };
   };
   /** Variants of this configuration, each built as its own toplevel (under `specialisation/<name>`) and given its own boot entry. A variant cannot have variants. */
@@ -1197,6 +1237,8 @@ export interface GeneratedConfig {
     };
   };
   time: {
+    /** Whether the hardware clock keeps local time instead of UTC (as Windows does on a dual-boot machine). */
+    hardwareClockInLocalTime: boolean;
     /** The time zone (a name from the tz database); null means UTC. */
     timeZone: string | null;
   };
