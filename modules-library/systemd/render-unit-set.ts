@@ -1,6 +1,6 @@
 import { mkOption, types } from "../../src/modules/index.ts";
 import type { PackageSet } from "../../src/packages/index.ts";
-import { renderPath, renderService, renderSocket, renderTarget, renderTimer, type UnitRenderContext } from "../../src/system/units/render-units.ts";
+import { renderPath, renderService, renderSlice, renderSocket, renderTarget, renderTimer, type UnitRenderContext } from "../../src/system/units/render-units.ts";
 import type { RenderedUnit } from "../../src/system/units/unit-definition.ts";
 import { checkUnitName, InvalidUnitNameError } from "../../src/system/units/unit-names.ts";
 import { filesDefiningKey } from "../lib/definition-files.ts";
@@ -30,10 +30,11 @@ export interface UnitSet {
   timers: Record<string, unknown>;
   targets: Record<string, unknown>;
   paths: Record<string, unknown>;
+  slices: Record<string, unknown>;
 }
 
 /**
- * Renders services, sockets, timers, targets and paths to unit text (reference §8.2). Invalid
+ * Renders services, sockets, timers, targets, paths and slices to unit text (reference §8.2). Invalid
  * names are collected (with the files defining them) rather than thrown, so the evaluation
  * reports them all as assertions.
  */
@@ -65,6 +66,7 @@ export function renderUnitSet(
   for (const [name, def] of Object.entries(set.timers)) if (valid(`${name}.timer`, "timers", name)) units.push(renderTimer(name, def as never, ctx));
   for (const [name, def] of Object.entries(set.targets)) if (valid(`${name}.target`, "targets", name)) units.push(renderTarget(name, def as never, ctx));
   for (const [name, def] of Object.entries(set.paths)) if (valid(`${name}.path`, "paths", name)) units.push(renderPath(name, def as never, ctx));
+  for (const [name, def] of Object.entries(set.slices)) if (valid(`${name}.slice`, "slices", name)) units.push(renderSlice(name, def as never, ctx));
   return { units, invalid };
 }
 

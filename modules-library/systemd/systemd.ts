@@ -1,8 +1,18 @@
 import { defineModule, mkOption, types } from "../../src/modules/index.ts";
-import { renderMount } from "../../src/system/units/render-units.ts";
+import { renderAutomount, renderMount } from "../../src/system/units/render-units.ts";
 import { escapeSystemdPath } from "../../src/system/units/unit-names.ts";
 import { renderUnitSet, unitRenderContext, unitsByName, unitsOf } from "./render-unit-set.ts";
-import { commonUnitOptions, mountOptions, pathOptions, renderedUnitOptions, serviceOptions, socketOptions, timerOptions } from "./unit-options.ts";
+import {
+  automountOptions,
+  commonUnitOptions,
+  mountOptions,
+  pathOptions,
+  renderedUnitOptions,
+  serviceOptions,
+  sliceOptions,
+  socketOptions,
+  timerOptions,
+} from "./unit-options.ts";
 
 /**
  * systemd units from typed options (reference §8): `systemd.services` etc. are rendered to text
@@ -16,10 +26,16 @@ export default defineModule({
       timers: unitsOf(timerOptions, "timer units"),
       targets: unitsOf(commonUnitOptions, "target units"),
       paths: unitsOf(pathOptions, "path units"),
+      slices: unitsOf(sliceOptions, "slice units"),
       mounts: mkOption({
         type: types.listOf(types.submodule({ options: mountOptions() })),
         default: [],
         description: "Mount units; each is named after its mount point (`where`).",
+      }),
+      automounts: mkOption({
+        type: types.listOf(types.submodule({ options: automountOptions() })),
+        default: [],
+        description: "Automount units; each is named after its mount point (`where`) and needs a mount unit (or fileSystems entry) for it.",
       }),
       units: mkOption({
         type: types.attrsOf(types.submodule({ options: renderedUnitOptions() })),
@@ -46,6 +62,7 @@ export default defineModule({
       environment: systemd.globalEnvironment,
     });
     for (const def of systemd.mounts) units.push(renderMount(`${escapeSystemdPath(def.where)}.mount`, def as never, ctx));
+    for (const def of systemd.automounts) units.push(renderAutomount(`${escapeSystemdPath(def.where)}.automount`, def as never, ctx));
     return {
       systemd: { units: unitsByName(units) },
       assertions: invalid.map((message) => ({ assertion: false, message })),

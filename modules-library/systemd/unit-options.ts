@@ -142,6 +142,18 @@ export function pathOptions() {
   return { ...commonUnitOptions(), pathConfig: section("Path") };
 }
 
+export function sliceOptions() {
+  return { ...commonUnitOptions(), sliceConfig: section("Slice") };
+}
+
+export function automountOptions() {
+  return {
+    ...commonUnitOptions(),
+    where: mkOption({ type: types.str, example: "/mnt", description: "The absolute mount point (`Where=`); the unit is named after it." }),
+    automountConfig: section("Automount"),
+  };
+}
+
 export function mountOptions() {
   return {
     ...commonUnitOptions(),

@@ -1,7 +1,7 @@
 import { defineModule, mkOption, types } from "../../src/modules/index.ts";
 import { userActivationScript } from "../system/activation-scripts.ts";
 import { renderUnitSet, unitRenderContext, unitsByName, unitsOf } from "./render-unit-set.ts";
-import { commonUnitOptions, pathOptions, renderedUnitOptions, serviceOptions, socketOptions, timerOptions } from "./unit-options.ts";
+import { commonUnitOptions, pathOptions, renderedUnitOptions, serviceOptions, sliceOptions, socketOptions, timerOptions } from "./unit-options.ts";
 
 /**
  * `systemd.user.*`: units for every user's systemd manager, with the same options as system
@@ -18,6 +18,7 @@ export default defineModule({
         timers: unitsOf(timerOptions, "user timer units"),
         targets: unitsOf(commonUnitOptions, "user target units"),
         paths: unitsOf(pathOptions, "user path units"),
+        slices: unitsOf(sliceOptions, "user slice units"),
         units: mkOption({
           type: types.attrsOf(types.submodule({ options: renderedUnitOptions() })),
           default: {},

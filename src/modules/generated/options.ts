@@ -521,6 +521,61 @@ export interface GeneratedConfig {
   } };
   };
   systemd: {
+    /** Automount units; each is named after its mount point (`where`) and needs a mount unit (or fileSystems entry) for it. */
+    automounts: Array<{
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Settings for the `[Automount]` section of the unit, one attribute per key. A list gives the key once per element. */
+    automountConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+    /** The absolute mount point (`Where=`); the unit is named after it. */
+    where: string;
+  }>;
     /** The unit the system boots into (`default.target`). */
     defaultUnit: string;
     /** Environment variables every service defined here gets. */
@@ -732,6 +787,59 @@ export interface GeneratedConfig {
     startLimitIntervalSec: number | null;
     /** Whether a changed service is stopped before the new configuration is activated and started after (true), or restarted once afterwards (false). */
     stopIfChanged: boolean;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+    /** Definitions of systemd slice units, by name (without the type suffix). */
+    slices: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Settings for the `[Slice]` section of the unit, one attribute per key. A list gives the key once per element. */
+    sliceConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
     /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
     unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
     /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
@@ -1047,6 +1155,59 @@ export interface GeneratedConfig {
     startLimitIntervalSec: number | null;
     /** Whether a changed service is stopped before the new configuration is activated and started after (true), or restarted once afterwards (false). */
     stopIfChanged: boolean;
+    /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
+    unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Units that uphold this one: a `<target>.upholds/` link is made for each. */
+    upheldBy: Array<string>;
+    /** Units kept running while this one is active (`Upholds=`). */
+    upholds: Array<string>;
+    /** Units that want this one: a `<target>.wants/` link is made for each (Keel never runs `systemctl enable`). */
+    wantedBy: Array<string>;
+    /** Units started together with this one, without a hard dependency (`Wants=`). */
+    wants: Array<string>;
+  } };
+      /** Definitions of systemd user slice units, by name (without the type suffix). */
+      slices: { [name: string]: {
+    /** Units this one starts after (`After=`). */
+    after: Array<string>;
+    /** Other names for the unit: a symlink is made for each. */
+    aliases: Array<string>;
+    /** Units this one starts before (`Before=`). */
+    before: Array<string>;
+    /** Like requires, and this unit also stops when they stop (`BindsTo=`). */
+    bindsTo: Array<string>;
+    /** Units stopped when this one starts, and the reverse (`Conflicts=`). */
+    conflicts: Array<string>;
+    /** The unit's `Description=`. */
+    description: string;
+    /** URIs of documentation for the unit (`Documentation=`). */
+    documentation: Array<string>;
+    /** Whether the unit is installed. A disabled unit is masked (linked to /dev/null), so nothing can start it. */
+    enable: boolean;
+    /** Units activated when this one enters the failed state (`OnFailure=`). */
+    onFailure: Array<string>;
+    /** Units activated when this one finishes successfully (`OnSuccess=`). */
+    onSuccess: Array<string>;
+    /** How the unit is installed when a package already ships a unit of that name: `asDropinIfExists` adds these settings as a drop-in only then, `asDropin` always does. */
+    overrideStrategy: "asDropinIfExists" | "asDropin";
+    /** Units whose stop and restart also stop and restart this one (`PartOf=`). */
+    partOf: Array<string>;
+    /** Like restartTriggers, but a change reloads the unit instead of restarting it. */
+    reloadTriggers: Array<any>;
+    /** Units that require this one: a `<target>.requires/` link is made for each. */
+    requiredBy: Array<string>;
+    /** Units this one requires: started with it, and it stops if they fail to start (`Requires=`). */
+    requires: Array<string>;
+    /** Units that must already be active for this one to start (`Requisite=`). */
+    requisite: Array<string>;
+    /** Values (typically files in the store) whose change restarts the unit on switch: they are written to a file the unit names. */
+    restartTriggers: Array<any>;
+    /** Settings for the `[Slice]` section of the unit, one attribute per key. A list gives the key once per element. */
+    sliceConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
+    /** Rate limiting of starts: how many starts the interval allows (`StartLimitBurst=`). */
+    startLimitBurst: number | null;
+    /** Rate limiting of starts: the interval in seconds (`StartLimitIntervalSec=`). */
+    startLimitIntervalSec: number | null;
     /** Settings for the `[Unit]` section of the unit, one attribute per key. A list gives the key once per element. */
     unitConfig: { [name: string]: string | number | boolean | { readonly outPath: string } | readonly (string | number | boolean | { readonly outPath: string })[] };
     /** Units that uphold this one: a `<target>.upholds/` link is made for each. */

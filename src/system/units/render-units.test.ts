@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { renderService, renderSocket, renderTimer, type UnitRenderContext } from "./render-units.ts";
+import { renderAutomount, renderService, renderSlice, renderSocket, renderTimer, type UnitRenderContext } from "./render-units.ts";
 import type { CommonUnitDefinition, ServiceDefinition } from "./unit-definition.ts";
 import { checkUnitName, escapeSystemdPath, InvalidUnitNameError } from "./unit-names.ts";
 
@@ -136,6 +136,8 @@ describe("renderService", () => {
       renderSocket("echo", { ...common, listenStreams: ["127.0.0.1:7777"], listenDatagrams: [], socketConfig: { Accept: true } }, ctx),
       renderService("echo@", service({ serviceConfig: { ExecStart: "/bin/cat", StandardInput: "socket" } }), ctx),
       renderTimer("hello", { ...common, timerConfig: { OnCalendar: "daily", Persistent: true }, wantedBy: ["timers.target"] }, ctx),
+      renderSlice("limited", { ...common, sliceConfig: { MemoryMax: "512M", CPUWeight: 50 } }, ctx),
+      renderAutomount("mnt-data.automount", { ...common, where: "/mnt/data", automountConfig: { TimeoutIdleSec: 600 }, wantedBy: ["multi-user.target"] }, ctx),
     ];
     const files = units.map((u) => {
       const path = join(ctx.dir, u.name);

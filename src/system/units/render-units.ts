@@ -1,9 +1,11 @@
 import type {
+  AutomountDefinition,
   CommonUnitDefinition,
   MountDefinition,
   PathDefinition,
   RenderedUnit,
   ServiceDefinition,
+  SliceDefinition,
   SocketDefinition,
   TargetDefinition,
   TimerDefinition,
@@ -170,6 +172,26 @@ export function renderPath(name: string, def: PathDefinition, ctx: UnitRenderCon
     installLines(def),
   ]);
   return rendered(unit, def, text);
+}
+
+export function renderSlice(name: string, def: SliceDefinition, ctx: UnitRenderContext): RenderedUnit {
+  const unit = `${name}.slice`;
+  const text = renderUnitText(unit, [
+    ["Unit", renderSectionLines(unit, unitSection(unit, def, ctx))],
+    ["Slice", renderSectionLines(unit, def.sliceConfig)],
+    installLines(def),
+  ]);
+  return rendered(unit, def, text);
+}
+
+/** An automount unit, named after its mount point as systemd requires (`where`). */
+export function renderAutomount(unitName: string, def: AutomountDefinition, ctx: UnitRenderContext): RenderedUnit {
+  const text = renderUnitText(unitName, [
+    ["Unit", renderSectionLines(unitName, unitSection(unitName, def, ctx))],
+    ["Automount", renderSectionLines(unitName, { Where: def.where, ...def.automountConfig })],
+    installLines(def),
+  ]);
+  return rendered(unitName, def, text);
 }
 
 export function renderTarget(name: string, def: TargetDefinition, ctx: UnitRenderContext): RenderedUnit {

@@ -63,6 +63,15 @@ export interface PathDefinition extends CommonUnitDefinition {
   pathConfig: UnitSection;
 }
 
+export interface SliceDefinition extends CommonUnitDefinition {
+  sliceConfig: UnitSection;
+}
+
+export interface AutomountDefinition extends CommonUnitDefinition {
+  where: string;
+  automountConfig: UnitSection;
+}
+
 export interface MountDefinition extends CommonUnitDefinition {
   what: string;
   where: string;
