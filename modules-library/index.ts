@@ -34,6 +34,7 @@ import usersGroups from "./users/users-groups.ts";
 import tmp from "./boot/tmp.ts";
 import timeServers from "./networking/time-servers.ts";
 import udev from "./services/udev.ts";
+import zramSwap from "./services/zram-swap.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -72,6 +73,7 @@ export const allModules: Module[] = [
   tmp,
   timeServers,
   udev,
+  zramSwap,
 ];
 
 libraryRef.modules = allModules;

@@ -1473,6 +1473,22 @@ export interface GeneratedConfig {
   };
   /** Messages printed after evaluation, for configurations that work but deserve attention. */
   warnings: Array<string>;
+  zramSwap: {
+    /** The compression algorithm (one the kernel offers in /sys/block/zram0/comp_algorithm). */
+    algorithm: "842" | "lzo" | "lzo-rle" | "lz4" | "lz4hc" | "zstd" | string;
+    /** Whether to swap to compressed RAM (zram) devices. */
+    enable: boolean;
+    /** A cap on each device's size, in bytes. */
+    memoryMax: number | null;
+    /** The devices' total size, as a percentage of RAM (of uncompressed data: the RAM used is a fraction of it). */
+    memoryPercent: number;
+    /** The swap priority: above a disk swap's so zram fills first. */
+    priority: number;
+    /** How many zram swap devices to make (`zram0`, `zram1`, ...). */
+    swapDevices: number;
+    /** A block device idle or incompressible pages are written back to (one zram device only). */
+    writebackDevice: string | null;
+  };
 }
 
 export type { JsonValue, ModuleArgs, OptionType, Package };
