@@ -35,6 +35,8 @@ import tmp from "./boot/tmp.ts";
 import timeServers from "./networking/time-servers.ts";
 import udev from "./services/udev.ts";
 import zramSwap from "./services/zram-swap.ts";
+import managerConfig from "./systemd/manager-config.ts";
+import logind from "./services/logind.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -74,6 +76,8 @@ export const allModules: Module[] = [
   timeServers,
   udev,
   zramSwap,
+  managerConfig,
+  logind,
 ];
 
 libraryRef.modules = allModules;

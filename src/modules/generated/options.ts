@@ -402,6 +402,20 @@ export interface GeneratedConfig {
       /** Where the journal is kept: on disk (/var/log/journal), in memory, or not at all. */
       storage: "persistent" | "volatile" | "auto" | "none";
     };
+    logind: {
+      /** Lines appended to the [Login] section of logind.conf. */
+      extraConfig: string;
+      /** Whether a user's processes are killed when they log out (`KillUserProcesses=`). */
+      killUserProcesses: boolean;
+      /** What closing the lid does (`HandleLidSwitch=`). */
+      lidSwitch: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset";
+      /** What closing the lid does when docked (`HandleLidSwitchDocked=`). */
+      lidSwitchDocked: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset";
+      /** What closing the lid does on external power (`HandleLidSwitchExternalPower=`); null: as lidSwitch. */
+      lidSwitchExternalPower: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset" | null;
+      /** What the power key does (`HandlePowerKey=`). */
+      powerKey: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset";
+    };
     openssh: {
       /** Whether to run the OpenSSH server. */
       enable: boolean;
@@ -578,6 +592,8 @@ export interface GeneratedConfig {
   }>;
     /** The unit the system boots into (`default.target`). */
     defaultUnit: string;
+    /** Lines appended to the [Manager] section of system.conf. */
+    extraConfig: string;
     /** Environment variables every service defined here gets. */
     globalEnvironment: { [name: string]: string | string | Package | null };
     /** Mount units; each is named after its mount point (`where`). */
@@ -798,6 +814,10 @@ export interface GeneratedConfig {
     /** Units started together with this one, without a hard dependency (`Wants=`). */
     wants: Array<string>;
   } };
+    settings: {
+      /** Settings of the [Manager] section of system.conf (systemd-system.conf(5)). */
+      Manager: { [name: string]: string | number | boolean | Array<string> | null };
+    };
     /** Definitions of systemd slice units, by name (without the type suffix). */
     slices: { [name: string]: {
     /** Units this one starts after (`After=`). */
@@ -1032,6 +1052,8 @@ export interface GeneratedConfig {
     wantedBy: Array<string>;
   } };
     user: {
+      /** Lines of the [Manager] section of user.conf, for every user's manager. */
+      extraConfig: string;
       /** Definitions of systemd user path units, by name (without the type suffix). */
       paths: { [name: string]: {
     /** Units this one starts after (`After=`). */
@@ -1395,6 +1417,16 @@ export interface GeneratedConfig {
     /** Units that want this one. */
     wantedBy: Array<string>;
   } };
+    };
+    watchdog: {
+      /** The hardware watchdog device (`WatchdogDevice=`). */
+      device: string | null;
+      /** How long a kexec may take before the watchdog resets the machine (`KExecWatchdogSec=`). */
+      kexecTime: string | null;
+      /** How long a reboot may take before the watchdog forces it (`RebootWatchdogSec=`). */
+      rebootTime: string | null;
+      /** How long the machine may hang before the watchdog resets it (`RuntimeWatchdogSec=`). */
+      runtimeTime: string | null;
     };
   };
   time: {
