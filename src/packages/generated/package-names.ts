@@ -200,6 +200,7 @@ export type LockedPackageName =
   | "systemd-resolved"
   | "systemd-sysv"
   | "systemd-timesyncd"
+  | "systemd-zram-generator"
   | "sysvinit-utils"
   | "tar"
   | "tzdata"
