@@ -28,6 +28,13 @@ describe("boot: demo reaches multi-user.target under QEMU", { skip: qemuSkipReas
     await demo.fail(`touch ${driver.toplevels.demo}/x`);
   });
 
+  test("activation never pays for a snapshot Node refuses", async () => {
+    // The blob is tried only on the CPU that built it (src/activation/activator-launch.ts): QEMU's
+    // TCG CPU has other features, and a refused attempt is a whole Node.js start, noted on stderr.
+    const out = await demo.succeed("/run/current-system/activate --action dry-activate 2>&1");
+    assert.doesNotMatch(out, /did not start the activator from its snapshot|Failed to load the startup snapshot/);
+  });
+
   test("sshd listens and the demo's own service ran", async () => {
     await demo.waitForUnit("sshd.service");
     await demo.waitForOpenPort(22);

@@ -27,7 +27,7 @@ function readCache(dir: string): string | undefined {
     for (const [file, hash] of Object.entries(manifest.inputs)) {
       if (sha256(readFileSync(join(repoRoot, file))) !== hash) return undefined;
     }
-    return readFileSync(join(dir, "activator.mjs"), "utf8");
+    return readFileSync(join(dir, "activator.cjs"), "utf8");
   } catch {
     return undefined;
   }
@@ -37,21 +37,22 @@ function writeCache(dir: string, text: string, inputs: string[]): void {
   mkdirSync(dir, { recursive: true });
   const manifest: BundleManifest = { inputs: Object.fromEntries(inputs.map((f) => [f, sha256(readFileSync(join(repoRoot, f)))])) };
   // The bundle first, then the manifest that vouches for it, each by rename.
-  writeFileSync(join(dir, `activator.mjs.${process.pid}`), text);
-  renameSync(join(dir, `activator.mjs.${process.pid}`), join(dir, "activator.mjs"));
+  writeFileSync(join(dir, `activator.cjs.${process.pid}`), text);
+  renameSync(join(dir, `activator.cjs.${process.pid}`), join(dir, "activator.cjs"));
   writeFileSync(join(dir, `manifest.json.${process.pid}`), JSON.stringify(manifest));
   renameSync(join(dir, `manifest.json.${process.pid}`), join(dir, "manifest.json"));
 }
 
 /**
- * Keel's activator as one JavaScript file, for the generation's own Node.js (Debian 12's is 18).
+ * Keel's activator as one CommonJS file, for the generation's own Node.js (Debian 12's is 18).
  * Built from this checkout's sources, so the toplevel's hash follows the activator's code; paths
  * in the bundle are relative to the repository, so every checkout produces the same bytes.
  * Bundling takes most of a second, so the result is cached, keyed by its input files' contents.
  */
 export function bundleActivator(): string {
   if (cached !== undefined) return cached;
-  const cacheDir = join(resolveCacheDir(), "activator", sha256(repoRoot).slice(0, 16));
+  // The key names the output form too: the manifest vouches only for the sources.
+  const cacheDir = join(resolveCacheDir(), "activator", sha256(`${repoRoot}\0cjs`).slice(0, 16));
   const hit = readCache(cacheDir);
   if (hit !== undefined) return (cached = hit);
   const result = buildSync({
@@ -60,15 +61,14 @@ export function bundleActivator(): string {
     bundle: true,
     platform: "node",
     target: "node18",
-    format: "esm",
+    // CommonJS: the one form a V8 startup snapshot's entry can take (activator-snapshot.ts); the
+    // same file is the plain-start fallback. dbus-next's optional X11/abstract-socket helpers are
+    // never used for the system bus and stay out of the bundle.
+    format: "cjs",
     write: false,
     metafile: true,
     legalComments: "none",
     charset: "utf8",
-    // dbus-next (CommonJS) requires Node's modules at run time, which an ESM bundle only allows
-    // through a real `require`; its optional X11/abstract-socket helpers are never used for the
-    // system bus and stay out of the bundle.
-    banner: { js: 'import { createRequire as __keelCreateRequire } from "node:module"; const require = __keelCreateRequire(import.meta.url);' },
     external: ["x11", "usocket", "event-stream"],
   });
   const text = result.outputFiles[0]!.text;

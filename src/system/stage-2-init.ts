@@ -1,3 +1,4 @@
+import { type ActivatorLaunch, renderActivatorStart } from "../activation/activator-launch.ts";
 import { SELF } from "./builders/toplevel-builder.ts";
 
 /**
@@ -53,14 +54,15 @@ exec ${opts.systemd}/lib/systemd/systemd "$@"
 }
 
 /**
- * `<toplevel>/activate`: the bundled activator under the generation's own Node.js. It runs once,
- * for a few seconds at most, at every boot: V8's optimising compiler does not pay back there, and
- * under emulation (TCG VMs) its compiles compete for the only CPU. Without it boot activation took
- * 5.1 s instead of 5.9 s in a TCG guest (means of 4 alternating runs; with --no-sparkplug as
- * well, 8.2 s instead of 12.5 s under heavy host load). The switch program keeps the default.
+ * `<toplevel>/activate`: the bundled activator under the generation's own Node.js, started from
+ * its V8 startup snapshot when the toplevel has one (activator-snapshot.ts; the plain bundle
+ * otherwise, and as the fallback). It runs once, for a few seconds at most, at every boot: V8's
+ * optimising compiler does not pay back there, and under emulation (TCG VMs) its compiles compete
+ * for the only CPU. Without it boot activation took 5.1 s instead of 5.9 s in a TCG guest (means
+ * of 4 alternating runs; with --no-sparkplug as well, 8.2 s instead of 12.5 s under heavy host
+ * load). The switch program keeps the default.
  */
-export function activateScript(opts: { busybox: string; nodeCommand: string; activator: string }): string {
+export function activateScript(opts: Omit<ActivatorLaunch, "args" | "v8Flags">): string {
   return `#!${opts.busybox}/bin/busybox sh
-exec ${opts.nodeCommand} --no-opt ${opts.activator} "$@" ${SELF}
-`;
+${renderActivatorStart({ ...opts, v8Flags: ["--no-opt"], args: `"$@" ${SELF}` })}`;
 }

@@ -59,7 +59,10 @@ describe("the demo toplevel", { skip }, () => {
     const fresh = JSON.parse(result.stdout.trim().split("\n").pop()!) as { toplevel: string; hashes: Record<string, string> };
     assert.equal(fresh.toplevel, demo.toplevel);
     const store = demo.context.store;
-    const differing = Object.entries(fresh.hashes).filter(([p, h]) => store.queryPathInfo(p)?.narHash !== h);
+    // The activator's V8 snapshot is the one output that is not bit-for-bit reproducible: V8 writes
+    // the time of Node's start and native addresses (ASLR) into the heap (activator-snapshot.ts).
+    const unreproducible = (p: string) => p.endsWith("-keel-activator-snapshot");
+    const differing = Object.entries(fresh.hashes).filter(([p, h]) => !unreproducible(p) && store.queryPathInfo(p)?.narHash !== h);
     assert.deepEqual(differing, []);
     assert.ok(Object.keys(fresh.hashes).length > 100);
   });

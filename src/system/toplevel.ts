@@ -4,6 +4,7 @@ import { SWITCH_INHIBITORS_FILE } from "../activation/checks/switch-inhibitors.t
 import { closureOf, type Package, type PackageSet } from "../packages/index.ts";
 import type { Derivation } from "../store/index.ts";
 import { bundleActivator } from "./activator-bundle.ts";
+import { activatorSnapshot } from "./activator-snapshot.ts";
 import { type BootspecDocument, bootspec, sortedJson } from "./bootspec.ts";
 import { mergedUsrEnv } from "./builders/sw-builder.ts";
 import { SELF, type ToplevelEntry, toplevelDerivation } from "./builders/toplevel-builder.ts";
@@ -90,7 +91,8 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   );
   const busybox = pkgs["busybox-static"];
   const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules, fileSystems: p.initrdFileSystems ?? [] });
-  const activator = store.writeText("keel-activator.mjs", bundleActivator());
+  const activator = store.writeText("keel-activator.cjs", bundleActivator());
+  const snapshot = activatorSnapshot(store, { nodejs: pkgs.nodejs, bundle: activator });
   const activation: ActivationSpec = {
     version: 1,
     etc: `${etc.outPath}/etc`,
@@ -111,14 +113,15 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     ...(root ? { extensions: { "org.keel.rootFileSystem.v1": { device: root.device, fsType: root.fsType } } } : {}),
   });
 
+  const launch = { busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), bundle: activator.outPath, snapshot: snapshot.outPath };
   const entries: Record<string, ToplevelEntry> = {
     init: { text: stage2InitScript({ busybox: busybox.outPath, systemd: pkgs.systemd.outPath, storeDir: store.storeDir }), executable: true },
     activate: {
-      text: activateScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), activator: activator.outPath }),
+      text: activateScript({ ...launch }),
       executable: true,
     },
     "bin/switch-to-configuration": {
-      text: switchToConfigurationScript({ busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), activator: activator.outPath, self: SELF }),
+      text: switchToConfigurationScript({ ...launch, self: SELF }),
       executable: true,
     },
     "activation.json": { text: sortedJson(activation) },
@@ -143,5 +146,5 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const toplevel = toplevelDerivation(store, name, entries);
   // The bootspec handed to a parent names this toplevel's real path, not the placeholder.
   const resolved = JSON.parse(JSON.stringify(doc).replaceAll(SELF, toplevel.outPath)) as BootspecDocument;
-  return { toplevel, bootspec: resolved, parts: { sw, etc, units, userUnits, kernelModules, initrd, activator } };
+  return { toplevel, bootspec: resolved, parts: { sw, etc, units, userUnits, kernelModules, initrd, activator, activatorSnapshot: snapshot } };
 }

@@ -30,7 +30,7 @@ export function switchCommandLine(toplevel: string, root: string, args: string[]
   const program = join(toplevel, "bin/switch-to-configuration");
   if (!existsSync(program)) throw new NoSwitchProgramError(toplevel);
   if (root !== "/") {
-    const activator = /(\S+-keel-activator\.mjs)/.exec(readFileSync(program, "utf8"))?.[1];
+    const activator = /(\S+-keel-activator\.[cm]js)/.exec(readFileSync(program, "utf8"))?.[1];
     if (!activator) throw new NoSwitchProgramError(toplevel);
     return [process.execPath, [activator, "--switch-to-configuration", toplevel, ...args]];
   }

@@ -1,16 +1,12 @@
-import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { loadChildProcess } from "../lazy-builtins.ts";
+import { activatorPath, loadChildProcess } from "../lazy-builtins.ts";
 import type { SystemdBus } from "../systemd/systemd-bus.ts";
 import { listLogindUsers } from "./logind-users.ts";
 
 /** Set for the child: it refuses to act unless started by this very activator (reference §3.12). */
 export const PARENT_MARKER = "__KEEL_SWITCH_TO_CONFIGURATION_PARENT_EXE";
 
-/** The activator bundle this process runs (the toplevel's `keel-activator.mjs`). */
-export function activatorPath(): string {
-  return realpathSync(process.argv[1] ?? "");
-}
+export { activatorPath };
 
 /**
  * Reference §3.12: for every user logind knows, run this generation's activator as that user
