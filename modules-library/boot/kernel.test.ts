@@ -5,6 +5,8 @@ import { evaluateWith } from "../lib/testing.ts";
 test("sysctls, blacklists and modules to load land in their /etc files", () => {
   const { config } = evaluateWith({
     config: {
+      // The firewall adds its own modules and blacklist (networking/firewall.test.ts).
+      networking: { firewall: { enable: false } },
       boot: {
         kernel: { sysctl: { "net.ipv4.ip_forward": 1, "kernel.sysrq": true, "vm.unset": null } },
         blacklistedKernelModules: ["pcspkr"],

@@ -102,6 +102,25 @@ export function renderFirewallTable(s: FirewallSettings): string {
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * The kernel modules the table's own rules use (Debian builds nftables' expressions as modules).
+ * Left to the kernel, each is loaded on demand while `nft -f` runs: the transaction is aborted,
+ * one `modprobe` process is spawned per expression (again for every one on each retry) and the
+ * whole batch replayed — about 25 modprobe runs for the default table, 3–4 s of a boot under
+ * emulation. Loaded ahead by systemd-modules-load they cost one process. Rules added by hand
+ * (extraInputRules...) still load what they need on demand.
+ */
+export function firewallTableModules(
+  s: Pick<FirewallSettings, "checkReversePath" | "logRefusedConnections" | "logRefusedPackets" | "logReversePathDrops" | "rejectPackets" | "allowPing" | "pingLimit">,
+): string[] {
+  const modules = ["nft_ct"]; // ct state (every table), ct status (forward)
+  if (s.checkReversePath !== false) modules.push("nft_fib_inet");
+  if (s.logRefusedConnections || s.logRefusedPackets || s.logReversePathDrops) modules.push("nft_log", "nf_log_syslog");
+  if (s.rejectPackets) modules.push("nft_reject_inet");
+  if (s.allowPing && s.pingLimit !== null) modules.push("nft_limit");
+  return modules;
+}
+
 function lines(text: string): string[] {
   return text
     .split("\n")

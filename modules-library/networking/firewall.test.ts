@@ -73,6 +73,38 @@ test("a disabled firewall loads no ruleset; nftables alone loads the user's rule
   // Without a flush, only the declared tables are replaced (created first so the delete cannot fail).
   assert.equal(own.networking.nftables.rulesetText, "table ip nat {}\ndelete table ip nat\n\ntable ip nat {\n  chain post { type nat hook postrouting priority srcnat; }\n}\n");
   assert.match(String(own.systemd.services.nftables.serviceConfig.ExecStart), /\/usr\/sbin\/nft -f .*-nftables-rules$/);
+  // No firewall table, so only nf_tables itself is loaded ahead.
+  assert.deepEqual(own.boot.kernelModules, ["nf_tables"]);
+});
+
+test("nftables.service replaces the packaged unit's commands instead of running after them", () => {
+  // Keel's unit is a drop-in over Debian's nftables.service (the package is in systemPackages):
+  // without a leading empty entry Debian's `nft -f /etc/nftables.conf` and `nft flush ruleset`
+  // would run too, and a reload would open the machine to Debian's accept-all example for a moment.
+  const { config } = evaluateWith({});
+  const service = config.systemd.services.nftables.serviceConfig;
+  for (const key of ["ExecStart", "ExecReload", "ExecStop"]) {
+    const value = service[key];
+    assert.ok(Array.isArray(value) && value.length === 2, `${key}: ${JSON.stringify(value)}`);
+    assert.equal(value[0], "", `${key} must reset the packaged unit's list first`);
+    assert.match(String(value[1]), /\/usr\/sbin\/nft -f \S+-nftables-(rules|stop)$/);
+  }
+  const unit = config.systemd.units["nftables.service"].text;
+  assert.match(unit, /^ExecStart=$\nExecStart=\S+\/nft -f /m);
+  assert.match(unit, /^ExecStop=$\nExecStop=\S+\/nft -f /m);
+});
+
+test("the modules the firewall's own rules use are loaded at boot, ip_tables never is (as NixOS)", () => {
+  const byDefault = evaluateWith({}).config;
+  assert.deepEqual([...byDefault.boot.kernelModules].sort(), ["nf_log_syslog", "nf_tables", "nft_ct", "nft_fib_inet", "nft_log"]);
+  assert.ok(byDefault.boot.blacklistedKernelModules.includes("ip_tables"));
+  const bare = evaluateWith({ config: { networking: { firewall: { checkReversePath: false, logRefusedConnections: false } } } }).config;
+  assert.deepEqual([...bare.boot.kernelModules].sort(), ["nf_tables", "nft_ct"]);
+  const more = evaluateWith({ config: { networking: { firewall: { rejectPackets: true, pingLimit: "2/second", checkReversePath: "loose" } } } }).config;
+  assert.deepEqual([...more.boot.kernelModules].sort(), ["nf_log_syslog", "nf_tables", "nft_ct", "nft_fib_inet", "nft_limit", "nft_log", "nft_reject_inet"]);
+  const off = evaluateWith({ config: { networking: { firewall: { enable: false } } } }).config;
+  assert.deepEqual(off.boot.kernelModules, []);
+  assert.ok(!off.boot.blacklistedKernelModules.includes("ip_tables"));
 });
 
 test("the firewall needs nftables: turning nftables off is reported", () => {

@@ -1,5 +1,5 @@
 import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
-import { type OpenPorts, renderFirewallTable } from "./firewall-ruleset.ts";
+import { type FirewallSettings, firewallTableModules, type OpenPorts, renderFirewallTable } from "./firewall-ruleset.ts";
 
 const portRange = types.submodule({
   options: {
@@ -115,12 +115,13 @@ export default defineModule({
   },
   config: ({ config }) => {
     const cfg = config.networking.firewall;
-    const table = () =>
-      renderFirewallTable({
-        ...cfg,
-        interfaces: { default: ports(cfg), ...Object.fromEntries(Object.entries(cfg.interfaces).map(([n, p]) => [n, ports(p)])) },
-      });
+    const settings = (): FirewallSettings => ({
+      ...cfg,
+      interfaces: { default: ports(cfg), ...Object.fromEntries(Object.entries(cfg.interfaces).map(([n, p]) => [n, ports(p)])) },
+    });
     return mkIf(cfg.enable, {
+      // Loaded before nftables.service (sysinit), so loading the table spawns no modprobe.
+      boot: { kernelModules: firewallTableModules(cfg) },
       networking: {
         firewall: { trustedInterfaces: ["lo"] },
         nftables: {
@@ -129,7 +130,7 @@ export default defineModule({
             "keel-fw": {
               family: "inet",
               get content() {
-                return table();
+                return renderFirewallTable(settings());
               },
             },
           },

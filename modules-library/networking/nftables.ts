@@ -67,6 +67,14 @@ export default defineModule({
     return {
       networking: { nftables: { rulesetText: text } },
       environment: { systemPackages: mkIf(cfg.enable, [pkgs.nftables]) },
+      boot: mkIf(cfg.enable, {
+        // As NixOS: iptables' legacy tables next to nftables would be a second, unseen firewall
+        // (systemd's PID 1 loads ip_tables at every boot unless it is blacklisted).
+        blacklistedKernelModules: ["ip_tables"],
+        // nfnetlink and nf_tables before nftables.service, instead of two modprobe processes
+        // spawned by the kernel while nft runs (each ~0.3 s under emulation).
+        kernelModules: ["nf_tables"],
+      }),
       systemd: {
         services: {
           nftables: mkIf(cfg.enable, {
@@ -85,13 +93,17 @@ export default defineModule({
               serviceConfig: {
                 Type: "oneshot",
                 RemainAfterExit: true,
+                // Each list starts empty (""): systemPackages brings Debian's nftables.service,
+                // which this unit becomes a drop-in over, and its own commands (`nft -f
+                // /etc/nftables.conf`, `nft flush ruleset`) would otherwise run first — a
+                // reload would load Debian's accept-all example before this ruleset.
                 get ExecStart() {
-                  return `${nft} -f ${rules()}`;
+                  return ["", `${nft} -f ${rules()}`];
                 },
                 get ExecReload() {
-                  return `${nft} -f ${rules()}`;
+                  return ["", `${nft} -f ${rules()}`];
                 },
-                ExecStop: `${nft} -f ${stop}`,
+                ExecStop: ["", `${nft} -f ${stop}`],
               },
           }),
         },
