@@ -30,6 +30,15 @@ export default defineModule({
         internal: true,
         description: "Things the configuration builds; `toplevel` is the generation itself.",
       }),
+      activatorSnapshot: {
+        emulatedCpu: mkOption({
+          type: types.nullOr(types.str),
+          default: null,
+          example: "max,-svm,-vmx,-aes,-pclmulqdq",
+          description:
+            "A QEMU CPU model to build the activator's V8 startup snapshot for (under qemu-user), for a machine that runs emulated; null builds it for the build machine's CPU. Node.js refuses a snapshot made on a CPU with other features, and then starts from the plain program. The VM variant sets this to the model it boots under TCG.",
+        }),
+      },
     },
     specialisation: mkOption({
       default: {},
@@ -124,6 +133,7 @@ function composeToplevel({ config, pkgs, extendModules, specialArgs }: ToplevelA
       specialisations,
       userUnits: unitList(config.systemd.user.units),
       ...activationToplevelParts(config, pkgs),
+      activatorSnapshotCpu: config.system.activatorSnapshot.emulatedCpu,
     });
     return built;
 }

@@ -27,7 +27,8 @@ export interface ActivatorLaunch {
  * Node also refuses a blob made on a CPU with other features (V8's tag covers them; QEMU's TCG
  * CPU is one such), and a refused attempt still costs a Node.js start (~1 s under TCG). So the
  * snapshot is only tried where /proc/cpuinfo's flags equal those of the machine that built it
- * (read with shell builtins: no process); elsewhere the plain bundle runs at once, quietly.
+ * (read with shell builtins: no process); elsewhere the plain bundle runs at once, quietly. A
+ * blob built for an emulated CPU model (`emulated:<model>`, the VM variant) is always tried.
  * Not `exec` on that path: the shell must see the outcome. `--` ends Node's options: without a
  * script name in between, Node would take the activator's `--root` for its own.
  */
@@ -40,6 +41,7 @@ export function renderActivatorStart(o: ActivatorLaunch): string {
 built=
 read -r built 2>/dev/null <${o.snapshot}/${SNAPSHOT_FILES.cpuFlags}
 marker="\${XDG_RUNTIME_DIR:-/run}/.keel-activator-$$"
+case "$built" in ${EMULATED_PREFIX}*) cpu=$built ;; esac
 if [ -n "$cpu" ] && [ "$cpu" = "$built" ] && true 2>/dev/null >"$marker"; then
   ${env.join(" ")} ${o.nodeCommand} ${SNAPSHOT_V8_FLAGS.join(" ")} --snapshot-blob ${o.snapshot}/${SNAPSHOT_FILES.blob} -- ${o.args}
   status=$?
@@ -49,6 +51,9 @@ if [ -n "$cpu" ] && [ "$cpu" = "$built" ] && true 2>/dev/null >"$marker"; then
 fi
 ${plain}`;
 }
+
+/** How `cpu-flags` names a blob built for a QEMU CPU model rather than the build machine's CPU. */
+export const EMULATED_PREFIX = "emulated:";
 
 /** The snapshot directory's files. */
 export const SNAPSHOT_FILES = { blob: "activator.blob", cpuFlags: "cpu-flags" } as const;

@@ -3,7 +3,10 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { TCG_CPU } from "../vm/qemu-command.ts";
 import { buildHost, type BuildHostResult } from "./build-host.ts";
+import { debianCommand } from "./debian-exec.ts";
+import { SNAPSHOT_ENV } from "../activation/snapshot-start.ts";
 import { canRunSystemTests, repoDir, testStore } from "./testing/test-store.ts";
 
 const skip = !canRunSystemTests && "needs root";
@@ -120,4 +123,32 @@ describe("the activator's startup snapshot", { skip }, () => {
       assert.deepEqual(readdirSync(work).filter((n) => n.startsWith(".keel-activator-")), []);
     });
   }
+
+  test("built for an emulated CPU model (the VM variant's), it starts under that model and falls back elsewhere", async () => {
+    const emulated = await buildHost({ repoDir, host: "demo", ...testStore, outLink: null, extraModules: [{ system: { activatorSnapshot: { emulatedCpu: TCG_CPU } } }] });
+    const activate = readFileSync(join(emulated.toplevel, "activate"), "utf8");
+    const dir = /\S+-keel-activator-snapshot-emulated(?=\/activator\.blob)/.exec(activate)?.[0];
+    assert.ok(dir, activate);
+    assert.equal(readFileSync(join(dir, "cpu-flags"), "utf8"), `emulated:${TCG_CPU}\n`);
+    // The script's snapshot start, run under qemu-user with the guest's CPU model: V8 accepts the blob.
+    const node = /KEEL_V8_FLAGS='--no-opt' (\S+ld-linux-x86-64\.so\.2 .*?) -- "\$@"/.exec(activate)?.[1];
+    assert.ok(node, "activate starts Node.js from the snapshot");
+    const root = join(work, "emulated-root");
+    mkdirSync(root);
+    const marker = join(work, ".keel-activator-emulated");
+    writeFileSync(marker, "");
+    const qemu = debianCommand(emulated.context.pkgs["qemu-user"], "qemu-x86_64");
+    const env = ["/usr/bin/env", `${SNAPSHOT_ENV.marker}=${marker}`, `${SNAPSHOT_ENV.v8Flags}=--no-opt`];
+    const run = onKeelUsr(emulated.toplevel, work, [...env, ...qemu, "-cpu", TCG_CPU, ...node.split(" "), "--", "--root", root, "--action", "boot", emulated.toplevel]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(existsSync(marker), false, "the snapshot's main ran: V8 accepted the blob under the emulated CPU");
+    assert.ok(existsSync(join(root, "etc/passwd")), "and activated");
+    // On this (real) CPU the script still tries it; V8 refuses it and the plain bundle runs, noted.
+    const here = join(work, "emulated-here");
+    mkdirSync(here);
+    const native = onKeelUsr(emulated.toplevel, work, [join(emulated.toplevel, "activate"), "--root", here, "--action", "boot"]);
+    assert.equal(native.status, 0, native.stderr);
+    assert.match(native.stderr, /did not start the activator from its snapshot/);
+    assert.ok(existsSync(join(here, "etc/passwd")));
+  });
 });

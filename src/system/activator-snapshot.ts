@@ -1,4 +1,4 @@
-import { CPU_FLAGS_LINE, SNAPSHOT_FILES } from "../activation/activator-launch.ts";
+import { CPU_FLAGS_LINE, EMULATED_PREFIX, SNAPSHOT_FILES } from "../activation/activator-launch.ts";
 import { SNAPSHOT_V8_FLAGS } from "../activation/snapshot-start.ts";
 import { closureOf, type Package } from "../packages/index.ts";
 import type { Derivation, Store } from "../store/index.ts";
@@ -21,15 +21,24 @@ import { debianCommandLine } from "./debian-exec.ts";
  * directory: `activator.blob`, and `cpu-flags`, the building CPU's /proc/cpuinfo flags (Node also
  * refuses a blob on a CPU with other features; activator-launch.ts).
  *
+ * For a machine that runs on an emulated CPU (the VM variant under QEMU's TCG), `emulate` builds
+ * the blob with Node.js running under qemu-user with that CPU model: V8's tag then matches the
+ * guest's (checked: the same tag as in a TCG guest with that model), which no blob from the build
+ * host's CPU does. `cpu-flags` then holds `emulated:<model>`, and the start scripts try the blob
+ * without comparing flags (a refused start falls back, as with a corrupt blob).
+ *
  * Not bit-for-bit reproducible (like a few of nixpkgs' outputs): V8 writes the times of Node's
  * start milestones and some native addresses (ASLR) into the heap. `--random-seed` (the one
  * seed flag outside V8's flag hash) would fix the rest, but a seed shared by every start of the
  * blob is worse than a path whose bytes vary; the path itself is input-addressed, so nothing
  * depends on the bytes.
  */
-export function activatorSnapshot(store: Store, opts: { nodejs: Package; bundle: Derivation }): Derivation {
+export function activatorSnapshot(store: Store, opts: { nodejs: Package; bundle: Derivation; emulate?: { cpu: string; qemuUser: Package } }): Derivation {
+  const emulate = opts.emulate;
+  // Under qemu-user, Node.js's loader is the emulated program: qemu takes the whole command line.
+  const qemu = emulate ? `${debianCommandLine(emulate.qemuUser, "qemu-x86_64")} -cpu ${emulate.cpu} ` : "";
   // The same V8 flags as every start from it (snapshot-start.ts says why these).
-  const node = `${debianCommandLine(opts.nodejs, "node")} ${SNAPSHOT_V8_FLAGS.join(" ")}`;
+  const node = `${qemu}${debianCommandLine(opts.nodejs, "node")} ${SNAPSHOT_V8_FLAGS.join(" ")}`;
   const packages = closureOf([opts.nodejs]).map((p) => p.outPath);
   const script = `
 binds=()
@@ -50,8 +59,12 @@ case "$status:$check" in
   *) echo "the snapshot does not start the activator (exit $status): $check" >&2; rm -rf "$out"; exit 1 ;;
 esac
 # The CPU it was made for: the start scripts try the blob only on a CPU with the same flags.
-${CPU_FLAGS_LINE}
+${emulate ? `cpu='${EMULATED_PREFIX}${emulate.cpu}'` : CPU_FLAGS_LINE}
 printf '%s\n' "$cpu" >"$out/${SNAPSHOT_FILES.cpuFlags}"
 `;
-  return store.runCommand("keel-activator-snapshot", { script, inputs: [opts.bundle, ...closureOf([opts.nodejs]).map((p) => p.drv)] });
+  const tools = emulate ? closureOf([emulate.qemuUser]).map((p) => p.drv) : [];
+  return store.runCommand(emulate ? "keel-activator-snapshot-emulated" : "keel-activator-snapshot", {
+    script,
+    inputs: [opts.bundle, ...closureOf([opts.nodejs]).map((p) => p.drv), ...tools],
+  });
 }

@@ -45,6 +45,8 @@ export interface ToplevelParts {
   preSwitchCheck?: { name: string; text: string };
   /** system.switch.inhibitors, written as `<toplevel>/switch-inhibitors`. */
   switchInhibitors?: Record<string, string>;
+  /** A QEMU CPU model the activator's snapshot is built for (the VM variant's TCG model); none: the build machine's CPU. */
+  activatorSnapshotCpu?: string | null;
 }
 
 export interface BuiltToplevel {
@@ -92,7 +94,11 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
   const busybox = pkgs["busybox-static"];
   const initrd = initrdDerivation(store, { kernelModules, busybox: busybox.drv, modules: p.initrdModules, fileSystems: p.initrdFileSystems ?? [] });
   const activator = store.writeText("keel-activator.cjs", bundleActivator());
-  const snapshot = activatorSnapshot(store, { nodejs: pkgs.nodejs, bundle: activator });
+  const snapshot = activatorSnapshot(store, {
+    nodejs: pkgs.nodejs,
+    bundle: activator,
+    ...(p.activatorSnapshotCpu ? { emulate: { cpu: p.activatorSnapshotCpu, qemuUser: pkgs["qemu-user"] } } : {}),
+  });
   const activation: ActivationSpec = {
     version: 1,
     etc: `${etc.outPath}/etc`,

@@ -514,6 +514,10 @@ export interface GeneratedConfig {
     /** The snippet's bash code. */
     text: string;
   } };
+    activatorSnapshot: {
+      /** A QEMU CPU model to build the activator's V8 startup snapshot for (under qemu-user), for a machine that runs emulated; null builds it for the build machine's CPU. Node.js refuses a snapshot made on a CPU with other features, and then starts from the plain program. The VM variant sets this to the model it boots under TCG. */
+      emulatedCpu: string | null;
+    };
     /** Things the configuration builds; `toplevel` is the generation itself. */
     build: { [name: string]: any };
     /** Shell fragments run before a switch changes anything, as `<fragment> <incoming toplevel> <action>` ($1, $2), in name order, each in a subshell. If one fails, `Pre-switch check '<name>' failed` is printed and the switch stops with exit 1. Skipped with KEEL_NO_CHECK=1 (or NIXOS_NO_CHECK=1). `switchInhibitors` is built in (see system.switch.inhibitors); set it to "" to drop it. */
