@@ -54,6 +54,8 @@ describe("build-vm-with-bootloader: the run script boots the demo through OVMF a
     assert.ok(run.matched, `no multi-user.target within ${BOOT_TIMEOUT_MS / 1000} s; console tail:\n${tail}`);
     assert.match(run.console, /creating the VM's disk .*demo\.qcow2 \(an overlay over/);
     assert.match(run.console, /keel stage 1: mounted \/dev\/vda2 on \//);
+    // The activator started from the snapshot built for the firmware boot's CPU model, never refused.
+    assert.doesNotMatch(run.console, /did not start the activator from its snapshot/);
     assert.ok(existsSync(join(work, "demo.qcow2")), "the overlay disk is in the working directory");
     assert.ok(existsSync(join(work, "demo-efi-vars.fd")), "the EFI variables are in the working directory");
   });

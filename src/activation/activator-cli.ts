@@ -98,14 +98,7 @@ export function runActivator(argv: string[]): void {
   } else if (argv[0] === "--check-switch-inhibitors") {
     settle(checkInhibitorsMain(argv.slice(1)));
   } else if (argv[0] === "--switch-to-configuration") {
-    switchMain(argv.slice(1)).then(
-      (code) => {
-        process.exitCode = code;
-      },
-      () => {
-        process.exitCode = 70;
-      },
-    );
+    settle(switchMain(argv.slice(1)));
   } else {
     process.exitCode = activateMain(argv);
   }

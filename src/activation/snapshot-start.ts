@@ -26,11 +26,14 @@ export const SNAPSHOT_ENV = {
 /**
  * V8 flags for building and for starting from the snapshot. Node refuses a blob whose V8 "cached
  * data version tag" differs from its own, and that tag hashes the V8 version, the V8 flags AND
- * the CPU features V8 would use for generated code: a blob built on one machine was refused in a
- * TCG guest with the same flag values (QEMU's CPU model differs from the build host's). With
- * every optional x86-64 feature switched off on both sides, the tag is the same on any x86-64
- * machine. What V8 loses is SSE3+/AVX in code it generates at run time, which an activator that
- * runs for seconds (and at boot with --no-opt) does not miss.
+ * the CPU features V8 would use for generated code. These flags switch the optional x86-64
+ * features off on both sides, so fewer of them can make two machines' tags differ (AVX, say,
+ * also depends on the kernel enabling it, which qemu-user and a guest kernel may report
+ * differently). They are not enough alone: a feature with no flag (CET shadow stacks, it seems)
+ * still differs between the build host and a TCG guest, hence the CPU check of the start scripts
+ * (activator-launch.ts) and blobs built under qemu-user for an emulated model
+ * (src/system/activator-snapshot.ts). What V8 loses is SSE3+/AVX in code it generates at run
+ * time, which an activator that runs for seconds (and at boot with --no-opt) does not miss.
  */
 export const SNAPSHOT_V8_FLAGS = ["sse3", "ssse3", "sse4-1", "sse4-2", "sahf", "avx", "avx2", "fma3", "bmi1", "bmi2", "lzcnt", "popcnt"].map((f) => `--no-enable-${f}`);
 

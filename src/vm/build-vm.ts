@@ -10,7 +10,7 @@ import type { PortForward } from "./qemu-command.ts";
 import { renderRunScript } from "./run-script.ts";
 import { DEFAULT_DISK_SIZE_MIB } from "./state-disk.ts";
 import { bootDiskFileSystems } from "./vm-file-systems.ts";
-import { vmVariant } from "./vm-variant.ts";
+import { bootLoaderVmVariant, vmVariant } from "./vm-variant.ts";
 
 export interface BuildVmOptions extends Omit<BuildHostOptions, "outLink" | "dryRun"> {
   /** Where the `result` link to the VM goes (a GC root); null for none. */
@@ -74,7 +74,7 @@ function makeBootImage(context: HostContext, toplevel: string, name: string, dir
  * is copied into a disk image, so a rebuild is ready to boot at once.
  */
 export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
-  const variant = opts.bootloader ? [vmVariant, bootDiskFileSystems] : [vmVariant];
+  const variant = opts.bootloader ? [vmVariant, bootDiskFileSystems, bootLoaderVmVariant] : [vmVariant];
   const built = await buildHost({ ...opts, extraModules: [...variant, ...(opts.extraModules ?? [])], outLink: null });
   const { context, toplevel } = built;
   const name = opts.host;

@@ -7,7 +7,8 @@ import { createPackageSet, readLock } from "../packages/index.ts";
 import { openStore } from "../store/index.ts";
 import { kernelImagePackage, kernelVersionOf } from "../system/kernel.ts";
 import { canRunSystemTests, repoDir, testStore } from "../system/testing/test-store.ts";
-import { unusedVmDrivers, vmVariant } from "./vm-variant.ts";
+import { cpuModel } from "./qemu-command.ts";
+import { bootLoaderVmVariant, unusedVmDrivers, vmVariant } from "./vm-variant.ts";
 
 const modprobeConf = (config: { environment: { etc: Record<string, { text?: string | null }> } }) => config.environment.etc["modprobe.d/keel.conf"]?.text ?? "";
 
@@ -18,6 +19,12 @@ test("the VM variant keeps udev from loading drivers for the pc machine's unused
   // system_powerdown), the firewall's modules.
   for (const m of ["virtio_net", "virtio_blk", "virtio_rng", "button", "evdev", "nf_tables", "nft_ct"]) assert.doesNotMatch(vm, new RegExp(`^blacklist ${m}$`, "m"));
   assert.doesNotMatch(modprobeConf(evaluateWith({}).config), /floppy|ata_piix|psmouse/);
+});
+
+test("the activator's snapshot is made for the CPU model each VM boots under TCG; a host's for its own CPU", () => {
+  assert.equal(evaluateWith(vmVariant).config.system.activatorSnapshot.emulatedCpu, cpuModel("tcg", false));
+  assert.equal(evaluateWith(vmVariant, bootLoaderVmVariant).config.system.activatorSnapshot.emulatedCpu, cpuModel("tcg", true));
+  assert.equal(evaluateWith({}).config.system.activatorSnapshot.emulatedCpu, null);
 });
 
 // A misspelt name in a blacklist is silently ignored by modprobe: check each against the kernel.

@@ -1,5 +1,5 @@
 import { defineModule, mkDefault, mkForce } from "../modules/index.ts";
-import { TCG_CPU } from "./qemu-command.ts";
+import { TCG_CPU, TCG_CPU_FIRMWARE } from "./qemu-command.ts";
 import { vmFileSystems } from "./vm-file-systems.ts";
 
 /**
@@ -70,4 +70,13 @@ export const vmVariant = defineModule({
     // refuses it once per start and runs the plain program.
     system: { activatorSnapshot: { emulatedCpu: mkDefault(TCG_CPU) } },
   },
+});
+
+/**
+ * What build-vm-with-bootloader adds: a boot through UEFI firmware runs QEMU's full `max` model
+ * under TCG (qemu-command.ts), so the activator's snapshot is made for that model; one made for
+ * TCG_CPU would be refused at every start there.
+ */
+export const bootLoaderVmVariant = defineModule({
+  config: { system: { activatorSnapshot: { emulatedCpu: TCG_CPU_FIRMWARE } } },
 });

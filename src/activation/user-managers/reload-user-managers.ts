@@ -6,7 +6,6 @@ import { listLogindUsers } from "./logind-users.ts";
 /** Set for the child: it refuses to act unless started by this very activator (reference §3.12). */
 export const PARENT_MARKER = "__KEEL_SWITCH_TO_CONFIGURATION_PARENT_EXE";
 
-export { activatorPath };
 
 /**
  * Reference §3.12: for every user logind knows, run this generation's activator as that user

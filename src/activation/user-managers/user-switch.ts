@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isHelloRefusal, SystemdBus } from "../systemd/systemd-bus.ts";
-import { activatorPath, PARENT_MARKER } from "./reload-user-managers.ts";
+import { activatorPath } from "../lazy-builtins.ts";
+import { PARENT_MARKER } from "./reload-user-managers.ts";
 
 /** The user unit that runs system.userActivationScripts (NixOS: nixos-activation.service). */
 export const USER_ACTIVATION_UNIT = "keel-activation.service";

@@ -155,43 +155,26 @@ export function renderSocket(name: string, def: SocketDefinition, ctx: UnitRende
 }
 
 export function renderTimer(name: string, def: TimerDefinition, ctx: UnitRenderContext): RenderedUnit {
-  const unit = `${name}.timer`;
-  const text = renderUnitText(unit, [
-    ["Unit", renderSectionLines(unit, unitSection(unit, def, ctx))],
-    ["Timer", renderSectionLines(unit, def.timerConfig)],
-    installLines(def),
-  ]);
-  return rendered(unit, def, text);
+  return renderWithSection(`${name}.timer`, def, ctx, "Timer", def.timerConfig);
 }
 
 export function renderPath(name: string, def: PathDefinition, ctx: UnitRenderContext): RenderedUnit {
-  const unit = `${name}.path`;
-  const text = renderUnitText(unit, [
-    ["Unit", renderSectionLines(unit, unitSection(unit, def, ctx))],
-    ["Path", renderSectionLines(unit, def.pathConfig)],
-    installLines(def),
-  ]);
-  return rendered(unit, def, text);
+  return renderWithSection(`${name}.path`, def, ctx, "Path", def.pathConfig);
 }
 
 export function renderSlice(name: string, def: SliceDefinition, ctx: UnitRenderContext): RenderedUnit {
-  const unit = `${name}.slice`;
-  const text = renderUnitText(unit, [
-    ["Unit", renderSectionLines(unit, unitSection(unit, def, ctx))],
-    ["Slice", renderSectionLines(unit, def.sliceConfig)],
-    installLines(def),
-  ]);
-  return rendered(unit, def, text);
+  return renderWithSection(`${name}.slice`, def, ctx, "Slice", def.sliceConfig);
 }
 
 /** An automount unit, named after its mount point as systemd requires (`where`). */
 export function renderAutomount(unitName: string, def: AutomountDefinition, ctx: UnitRenderContext): RenderedUnit {
-  const text = renderUnitText(unitName, [
-    ["Unit", renderSectionLines(unitName, unitSection(unitName, def, ctx))],
-    ["Automount", renderSectionLines(unitName, { Where: def.where, ...def.automountConfig })],
-    installLines(def),
-  ]);
-  return rendered(unitName, def, text);
+  return renderWithSection(unitName, def, ctx, "Automount", { Where: def.where, ...def.automountConfig });
+}
+
+/** [Unit], the unit type's own section, [Install]: the shape of every unit type but services and sockets. */
+function renderWithSection(unit: string, def: CommonUnitDefinition, ctx: UnitRenderContext, name: string, section: UnitSection): RenderedUnit {
+  const text = renderUnitText(unit, [["Unit", renderSectionLines(unit, unitSection(unit, def, ctx))], [name, renderSectionLines(unit, section)], installLines(def)]);
+  return rendered(unit, def, text);
 }
 
 export function renderTarget(name: string, def: TargetDefinition, ctx: UnitRenderContext): RenderedUnit {
@@ -204,10 +187,5 @@ export function renderMount(unitName: string, def: MountDefinition, ctx: UnitRen
   const mount: UnitSection = { What: def.what, Where: def.where, ...def.mountConfig };
   if (def.type) mount.Type = def.type;
   if (def.options) mount.Options = def.options;
-  const text = renderUnitText(unitName, [
-    ["Unit", renderSectionLines(unitName, unitSection(unitName, def, ctx))],
-    ["Mount", renderSectionLines(unitName, mount)],
-    installLines(def),
-  ]);
-  return rendered(unitName, def, text);
+  return renderWithSection(unitName, def, ctx, "Mount", mount);
 }
