@@ -46,7 +46,7 @@ function indent(text: string): string {
 export function checkedNftRuleset(pkgs: PackageSet, text: string, opts: { check: boolean; preCheck: string }): Derivation {
   const source = pkgs.writeText("nftables-rules-unchecked", text);
   if (!opts.check) return source;
-  const nft = debianCommandLine(pkgs.nftables, "nft");
+  const nft = debianCommandLine(pkgs.store, pkgs.nftables, "nft");
   const script = [
     `cp ${source.outPath} ruleset.conf`,
     "chmod u+w ruleset.conf",

@@ -10,7 +10,7 @@ import { debianCommand } from "../../src/system/debian-exec.ts";
  */
 export function checkedSudoers(pkgs: PackageSet, text: string): Derivation {
   const source = pkgs.writeText("sudoers-in", text);
-  const [loader, flag, paths, visudo] = debianCommand(pkgs.sudo, "visudo") as [string, string, string, string];
+  const [loader, flag, paths, visudo] = debianCommand(pkgs.store, pkgs.sudo, "visudo") as [string, string, string, string];
   const run = [loader, flag, `${paths}:${pkgs.sudo.path("usr/libexec/sudo")}`, visudo].map((p) => `'${p}'`).join(" ");
   return pkgs.runCommand("sudoers", {
     script: `${run} -c -f ${source.outPath}\ncp ${source.outPath} "$out"`,

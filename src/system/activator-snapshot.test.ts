@@ -137,7 +137,7 @@ describe("the activator's startup snapshot", { skip }, () => {
     mkdirSync(root);
     const marker = join(work, ".keel-activator-emulated");
     writeFileSync(marker, "");
-    const qemu = debianCommand(emulated.context.pkgs["qemu-user"], "qemu-x86_64");
+    const qemu = debianCommand(emulated.context.pkgs.store, emulated.context.pkgs["qemu-user"], "qemu-x86_64");
     const env = ["/usr/bin/env", `${SNAPSHOT_ENV.marker}=${marker}`, `${SNAPSHOT_ENV.v8Flags}=--no-opt`];
     const run = onKeelUsr(emulated.toplevel, work, [...env, ...qemu, "-cpu", TCG_CPU, ...node.split(" "), "--", "--root", root, "--action", "boot", emulated.toplevel]);
     assert.equal(run.status, 0, run.stderr);

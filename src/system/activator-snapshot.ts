@@ -36,9 +36,9 @@ import { debianCommandLine } from "./debian-exec.ts";
 export function activatorSnapshot(store: Store, opts: { nodejs: Package; bundle: Derivation; emulate?: { cpu: string; qemuUser: Package } }): Derivation {
   const emulate = opts.emulate;
   // Under qemu-user, Node.js's loader is the emulated program: qemu takes the whole command line.
-  const qemu = emulate ? `${debianCommandLine(emulate.qemuUser, "qemu-x86_64")} -cpu ${emulate.cpu} ` : "";
+  const qemu = emulate ? `${debianCommandLine(store, emulate.qemuUser, "qemu-x86_64")} -cpu ${emulate.cpu} ` : "";
   // The same V8 flags as every start from it (snapshot-start.ts says why these).
-  const node = `${qemu}${debianCommandLine(opts.nodejs, "node")} ${SNAPSHOT_V8_FLAGS.join(" ")}`;
+  const node = `${qemu}${debianCommandLine(store, opts.nodejs, "node")} ${SNAPSHOT_V8_FLAGS.join(" ")}`;
   const packages = closureOf([opts.nodejs]).map((p) => p.outPath);
   const script = `
 binds=()

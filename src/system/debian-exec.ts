@@ -1,5 +1,6 @@
 import type { Package } from "../packages/index.ts";
 import { closureOf } from "../packages/index.ts";
+import type { Derivation, Store } from "../store/index.ts";
 
 /**
  * How to run a Debian program straight from the store, before (or without) a merged /usr: call
@@ -8,26 +9,33 @@ import { closureOf } from "../packages/index.ts";
  * resolves through /usr into the *current* generation; a build step, or an activation that runs
  * while the old generation is still current, must not depend on that.
  */
-const libraryDirs = [
-  "lib/x86_64-linux-gnu",
-  "usr/lib/x86_64-linux-gnu",
-  // libsystemd-shared is found through an absolute RUNPATH into /usr; point at it directly.
-  "usr/lib/x86_64-linux-gnu/systemd",
-  "lib/systemd",
-  "usr/lib/systemd",
-];
+const linkedDirs = ["lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib/systemd", "usr/lib/systemd"];
+// libsystemd-shared is found through an absolute RUNPATH into /usr; point at it directly.
+const libraryDirs = [...linkedDirs.slice(0, 2), "usr/lib/x86_64-linux-gnu/systemd", ...linkedDirs.slice(2)];
 
-export function debianCommand(pkg: Package, program: string): string[] {
-  const closure = closureOf([pkg]);
-  const libc = closure.find((p) => p.debName === "libc6");
+/**
+ * The closure's library directories merged into one tree of links. The loader tries every
+ * directory of `--library-path` in turn for every library, and a store mounted over 9p (a VM)
+ * keeps no negative lookups: with five directories per package Node.js's 17 packages meant 948
+ * failed opens and ~0.8 s per start under TCG; through the merged tree each library is found in
+ * the first directory that has it (0.4 s). The order of the closure decides a name two packages
+ * ship, as the search order did.
+ */
+export function libraryTree(store: Store, pkg: Package): Derivation {
+  return store.buildEnv(`${pkg.debName}-libraries`, closureOf([pkg]).map((p) => p.drv), { pathsToLink: linkedDirs, ignoreCollisions: true });
+}
+
+export function debianCommand(store: Store, pkg: Package, program: string): string[] {
+  const libc = closureOf([pkg]).find((p) => p.debName === "libc6");
   if (!libc) throw new Error(`${pkg.debName} does not depend on libc6; run it directly`);
-  const paths = closure.flatMap((p) => libraryDirs.map((d) => p.path(d)));
+  const tree = libraryTree(store, pkg).outPath;
+  const paths = libraryDirs.map((d) => `${tree}/${d}`);
   return [libc.path("lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"), "--library-path", paths.join(":"), pkg.bin(program)];
 }
 
 /** The same as one shell-quoted string, for generated scripts. */
-export function debianCommandLine(pkg: Package, program: string): string {
-  return debianCommand(pkg, program)
+export function debianCommandLine(store: Store, pkg: Package, program: string): string {
+  return debianCommand(store, pkg, program)
     .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`))
     .join(" ");
 }

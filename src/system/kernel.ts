@@ -30,7 +30,7 @@ export function kernelVersionOf(image: Package): string {
  */
 export function kernelModulesTree(pkgs: PackageSet, image: Package): Derivation {
   const version = kernelVersionOf(image);
-  const depmod = debianCommandLine(pkgs.kmod, "depmod");
+  const depmod = debianCommandLine(pkgs.store, pkgs.kmod, "depmod");
   return pkgs.runCommand(`kernel-modules-${version}`, {
     inputs: [image],
     script: [

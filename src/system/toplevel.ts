@@ -119,7 +119,7 @@ export function buildToplevel(p: ToplevelParts): BuiltToplevel {
     ...(root ? { extensions: { "org.keel.rootFileSystem.v1": { device: root.device, fsType: root.fsType } } } : {}),
   });
 
-  const launch = { busybox: busybox.outPath, nodeCommand: debianCommandLine(pkgs.nodejs, "node"), bundle: activator.outPath, snapshot: snapshot.outPath };
+  const launch = { busybox: busybox.outPath, nodeCommand: debianCommandLine(store, pkgs.nodejs, "node"), bundle: activator.outPath, snapshot: snapshot.outPath };
   const entries: Record<string, ToplevelEntry> = {
     init: { text: stage2InitScript({ busybox: busybox.outPath, systemd: pkgs.systemd.outPath, storeDir: store.storeDir }), executable: true },
     activate: {
