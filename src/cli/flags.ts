@@ -62,6 +62,7 @@ export const flags = {
   memory: { type: "number", default: 1024, describe: "The VM's memory in MiB" },
   cores: { type: "number", default: 1, describe: "The VM's virtual CPUs" },
   "disk-size": { type: "number", default: 1024, describe: "Size in MiB of the VM's disk when it is first created" },
+  "store-image": { type: "boolean", default: false, describe: "Boot the VM from an ext4 image of the closure instead of the host's store over 9p (faster to boot; built per generation)" },
   run: { type: "boolean", default: false, describe: "Start the VM once it is built" },
 } as const satisfies Record<string, Options>;
 

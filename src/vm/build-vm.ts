@@ -8,6 +8,7 @@ import { VmToolMissingError } from "./errors.ts";
 import { realisePvhKernel } from "./pvh-kernel.ts";
 import type { PortForward } from "./qemu-command.ts";
 import { renderRunScript } from "./run-script.ts";
+import { realiseStoreImage } from "./store-image.ts";
 import { DEFAULT_DISK_SIZE_MIB } from "./state-disk.ts";
 import { bootDiskFileSystems } from "./vm-file-systems.ts";
 import { bootLoaderVmVariant, vmVariant } from "./vm-variant.ts";
@@ -26,6 +27,8 @@ export interface BuildVmOptions extends Omit<BuildHostOptions, "outLink" | "dryR
    */
   bootloader?: boolean;
   imageDir?: string;
+  /** Boot from an ext4 image of the closure (store-image.ts) instead of the host's store over 9p. */
+  storeImage?: boolean;
 }
 
 export interface BuiltVm {
@@ -71,7 +74,8 @@ function makeBootImage(context: HostContext, toplevel: string, name: string, dir
 /**
  * `rebuild build-vm`: the host with the VM variant (virtio-only initrd), realised, plus a store
  * path holding its run script. The VM boots with -kernel from the host's store over 9p: nothing
- * is copied into a disk image, so a rebuild is ready to boot at once.
+ * is copied into a disk image, so a rebuild is ready to boot at once. With `storeImage` it boots
+ * from an ext4 image of the closure instead (store-image.ts says when that pays).
  */
 export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
   const variant = opts.bootloader ? [vmVariant, bootDiskFileSystems, bootLoaderVmVariant] : [vmVariant];
@@ -81,11 +85,13 @@ export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
   const bootImage = opts.bootloader ? makeBootImage(context, toplevel, name, resolve(opts.imageDir ?? ".")) : undefined;
   // A -kernel boot loads the kernel uncompressed (pvh-kernel.ts); the bootloader VM boots the bzImage through systemd-boot.
   const kernel = bootImage ? undefined : await realisePvhKernel(context.store, toplevel);
+  const storeImage = opts.storeImage && !bootImage ? await realiseStoreImage(context.store, toplevel) : undefined;
   const script = renderRunScript({
     ...(bootImage ? { bootDisk: { image: bootImage, ovmfCode: OVMF_CODE, ovmfVars: OVMF_VARS } } : {}),
     name,
     toplevel,
     ...(kernel ? { kernel } : {}),
+    ...(storeImage ? { storeImage } : {}),
     storeDir: context.store.storeDir,
     memoryMiB: opts.memoryMiB ?? 1024,
     cores: opts.cores ?? 1,

@@ -40,6 +40,16 @@ describe("qemuArgs", () => {
     assert.deepEqual(valuesAfter(qemuArgs(spec), "-virtfs"), ["local,path=/keel/store,mount_tag=store,security_model=none,readonly=on"]);
   });
 
+  test("with a store image: no 9p share, the image read-only after the root disk, found by its label", () => {
+    const args = qemuArgs({ ...spec, storeImage: "/keel/store/cccc-store-image-demo/store.img" });
+    assert.deepEqual(valuesAfter(args, "-virtfs"), []);
+    const drives = valuesAfter(args, "-drive");
+    assert.match(drives[0] ?? "", /^file=\/work\/demo\.qcow2,/, "the root disk stays first: /dev/vda");
+    assert.equal(drives[1], "file=/keel/store/cccc-store-image-demo/store.img,format=raw,if=none,id=store,readonly=on");
+    assert.deepEqual(valuesAfter(args, "-device").filter((d) => d.startsWith("virtio-blk-pci")), ["virtio-blk-pci,drive=root", "virtio-blk-pci,drive=store"]);
+    assert.match(valuesAfter(args, "-append")[0] ?? "", / keel\.store=LABEL=keel-store /);
+  });
+
   test("memory, cores, accelerator, disk and serial console come from the spec", () => {
     const args = qemuArgs(spec);
     assert.deepEqual(valuesAfter(args, "-m"), ["2048"]);

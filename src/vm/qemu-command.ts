@@ -1,5 +1,6 @@
 import { BadForwardError } from "./errors.ts";
 import type { Accel } from "./kvm-probe.ts";
+import { STORE_IMAGE_LABEL } from "./store-image.ts";
 
 /** A TCP port of the host (on 127.0.0.1) forwarded to a port of the guest through QEMU's user network. */
 export interface PortForward {
@@ -25,6 +26,11 @@ export interface VmSpec {
   kernel?: string;
   /** The host's store, shared read-only with the guest over 9p at the same path. */
   storeDir: string;
+  /**
+   * An ext4 image of the generation's closure (store-image.ts) the guest mounts at the store's
+   * path instead of the 9p share.
+   */
+  storeImage?: string;
   /** The persistent root disk (qcow2, ext4 inside). */
   disk: string;
   memoryMiB: number;
@@ -90,12 +96,12 @@ export function parseForward(value: string): PortForward {
 }
 
 /** The kernel command line of a `-kernel` boot: how stage 1 finds the root disk, the store and init. */
-export function kernelCommandLine(spec: Pick<VmSpec, "toplevel" | "kernelParams" | "extraKernelParams">): string {
+export function kernelCommandLine(spec: Pick<VmSpec, "toplevel" | "kernelParams" | "extraKernelParams" | "storeImage">): string {
   return [
     `init=${spec.toplevel}/init`,
     "root=/dev/vda",
     "rootfstype=ext4",
-    `keel.store=${STORE_MOUNT_TAG}`,
+    `keel.store=${spec.storeImage ? `LABEL=${STORE_IMAGE_LABEL}` : STORE_MOUNT_TAG}`,
     "console=ttyS0",
     ...spec.kernelParams,
     ...(spec.extraKernelParams ?? []),
@@ -122,10 +128,12 @@ export function qemuArgs(spec: VmSpec): string[] {
           "-kernel", spec.kernel ?? `${spec.toplevel}/kernel`,
           "-initrd", `${spec.toplevel}/initrd`,
           "-append", kernelCommandLine(spec),
-          "-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`,
+          ...(spec.storeImage ? [] : ["-virtfs", `local,path=${spec.storeDir},mount_tag=${STORE_MOUNT_TAG},security_model=none,readonly=on`]),
         ]),
     "-drive", `file=${spec.disk},format=qcow2,if=none,id=root,cache=writeback,werror=report`,
     "-device", "virtio-blk-pci,drive=root",
+    // After the root disk, so the root stays /dev/vda.
+    ...(spec.storeImage && !spec.firmware ? ["-drive", `file=${spec.storeImage},format=raw,if=none,id=store,readonly=on`, "-device", "virtio-blk-pci,drive=store"] : []),
     "-device", "virtio-rng-pci",
   ];
   if (spec.network === "user") {

@@ -9,6 +9,7 @@ import { realisePvhKernel } from "./pvh-kernel.ts";
 import { QemuMachine } from "./qemu-machine.ts";
 import { testInstrumentation } from "./test-instrumentation.ts";
 import { VlanHub } from "./vlan-hub.ts";
+import { realiseStoreImage } from "./store-image.ts";
 import { vmVariant } from "./vm-variant.ts";
 
 export type Backend = "qemu" | "nspawn";
@@ -21,6 +22,11 @@ export interface NodeSpec {
   backend?: Backend;
   memoryMiB?: number;
   cores?: number;
+  /**
+   * QEMU: boot from an ext4 image of the closure (store-image.ts) instead of the host's store over
+   * 9p. Variants built later are not in the image, so such a machine cannot switch to them.
+   */
+  storeImage?: boolean;
 }
 
 export interface DriverOptions {
@@ -39,13 +45,14 @@ export function nodeAddress(index: number): { address: string; mac: string } {
 }
 
 /** Builds a node's host for its backend: QEMU machines get the VM variant and the backdoor. */
-async function buildNode(opts: DriverOptions, spec: NodeSpec, index: number, more: unknown[]): Promise<{ toplevel: string; kernel?: string }> {
+async function buildNode(opts: DriverOptions, spec: NodeSpec, index: number, more: unknown[]): Promise<{ toplevel: string; kernel?: string; storeImage?: string }> {
   const own = [...(spec.extraModules ?? []), ...more];
   const qemu = (spec.backend ?? "qemu") === "qemu";
   const extraModules = qemu ? [vmVariant, testInstrumentation(nodeAddress(index)), ...own] : own;
   const built = await buildHost({ repoDir: opts.repoDir, host: spec.host, storeDir: opts.storeDir, stateDir: opts.stateDir, extraModules, outLink: null });
   if (!qemu) return { toplevel: built.toplevel };
-  return { toplevel: built.toplevel, kernel: await realisePvhKernel(built.context.store, built.toplevel) };
+  const kernel = await realisePvhKernel(built.context.store, built.toplevel);
+  return { toplevel: built.toplevel, kernel, ...(spec.storeImage ? { storeImage: await realiseStoreImage(built.context.store, built.toplevel) } : {}) };
 }
 
 /**
@@ -69,6 +76,7 @@ export class TestDriver {
   async buildVariant(node: string, extraModules: unknown[]): Promise<string> {
     const spec = this.options.nodes[node];
     if (!spec) throw new Error(`no machine ${node} in this test`);
+    if (spec.storeImage) throw new Error(`${node} boots from a store image, which holds only its first generation; drop storeImage to switch it to variants`);
     const index = Object.keys(this.options.nodes).indexOf(node);
     return (await buildNode(this.options, spec, index, extraModules)).toplevel;
   }
@@ -94,6 +102,7 @@ export class TestDriver {
                 name,
                 toplevel: built.toplevel,
                 ...(built.kernel ? { kernel: built.kernel } : {}),
+                ...(built.storeImage ? { storeImage: built.storeImage } : {}),
                 storeDir: opts.storeDir,
                 stateDir: join(workDir, `vm-state-${name}`),
                 memoryMiB: spec.memoryMiB ?? 1024,

@@ -27,6 +27,12 @@ test("the activator's snapshot is made for the CPU model each VM boots under TCG
   assert.equal(evaluateWith({}).config.system.activatorSnapshot.emulatedCpu, null);
 });
 
+test("the VM variant runs no NTP client, as NixOS's qemu-vm.nix; a host that asks for one keeps it", () => {
+  assert.equal(evaluateWith({}).config.services.timesyncd.enable, true);
+  assert.equal(evaluateWith(vmVariant).config.services.timesyncd.enable, false);
+  assert.equal(evaluateWith(vmVariant, { config: { services: { timesyncd: { enable: true } } } }).config.services.timesyncd.enable, true);
+});
+
 // A misspelt name in a blacklist is silently ignored by modprobe: check each against the kernel.
 const skip = !canRunSystemTests && "needs root (the shared test store)";
 test("every driver the VM variant leaves out is a module of the kernel it boots", { skip }, async () => {

@@ -64,6 +64,9 @@ export const vmVariant = defineModule({
     // cfg80211 as soon as networkd asks for the nl80211 netlink family: 0.6 and 1.1 MB of module
     // to read over 9p, link and initialise under TCG, for nothing.
     systemd: { units: { "modprobe@drm.service": { text: null } } },
+    // As NixOS's qemu-vm.nix: the guest's clock comes from QEMU (kvmclock, or the emulated RTC
+    // and TSC under TCG), so an NTP client has nothing to correct; its start is 2–4 s of a TCG boot.
+    services: { timesyncd: { enable: mkDefault(false) } },
     // Node.js refuses a V8 snapshot made on the build host's CPU in a TCG guest (other CPU
     // features); one made under qemu-user with the guest's model is accepted, and saves most of
     // Node's ~2.5 s emulated start at every boot and switch. With KVM (`-cpu host`) the guest

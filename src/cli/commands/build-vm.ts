@@ -7,7 +7,7 @@ import { hostContextOptions, outLinkOption } from "../host-options.ts";
 import { runCommand } from "../run-command.ts";
 import { realiseReporter } from "./realise-reporter.ts";
 
-const options = pickFlags("host", "forward", "memory", "cores", "disk-size", "run", "out-link", "jobs", "store-dir", "state-dir", "mirror", "cache-dir", "repo");
+const options = pickFlags("host", "forward", "memory", "cores", "disk-size", "store-image", "run", "out-link", "jobs", "store-dir", "state-dir", "mirror", "cache-dir", "repo");
 
 const positive = (name: string, v: unknown): number => {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} must be a whole number above 0 (got ${String(v)}).`);
@@ -32,6 +32,7 @@ export function makeBuildVmCommand(bootloader: boolean): CommandModule<object, R
         .example(`$0 ${name} --host demo --run`, "build it and boot it here (serial console; Ctrl-a x quits)"),
     handler: (argv) =>
       runCommand(async () => {
+        if (bootloader && argv["store-image"] === true) throw new UsageError("--store-image is for build-vm: build-vm-with-bootloader already boots with the closure inside its disk image.");
         const forwards = ((argv.forward as string[] | undefined) ?? []).map(parseForward);
         const reporter = realiseReporter(process.stderr);
         const built = await buildVm({
@@ -43,6 +44,7 @@ export function makeBuildVmCommand(bootloader: boolean): CommandModule<object, R
           diskSizeMiB: positive("disk-size", argv["disk-size"]),
           forwards,
           bootloader,
+          storeImage: argv["store-image"] === true,
           progress: true,
           onEvent: reporter.onEvent,
         });

@@ -26,7 +26,7 @@ interface InitrdArgs {
  */
 export const initrdBuilder: Builder = {
   kind: "initrd",
-  version: 2,
+  version: 4,
   async build(ctx) {
     const args = ctx.drv.args as InitrdArgs;
     const index = readModuleIndex(args.kernelModules);

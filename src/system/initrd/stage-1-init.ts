@@ -13,8 +13,9 @@ const mountCall = (m: InitrdMount) => `mount_fs ${sh(m.mountPoint)} ${sh(m.sourc
  * over to the generation's stage-2 `init` named by `init=`.
  *
  * Kernel parameters read: root=, rootfstype=, rootflags= (they override the configuration's
- * root: build-vm and rescue boots use them), init=, keel.store=<9p tag>, keel.shell (drop to a
- * shell on failure instead of panicking).
+ * root: build-vm and rescue boots use them), init=, keel.store= (a 9p tag, or the device of a
+ * store image: /dev/..., LABEL=..., UUID=...), keel.shell (drop to a shell on failure instead of
+ * panicking).
  */
 export function stage1InitScript(modulePaths: string[], kernelVersion: string, storeDir: string, mounts: InitrdMount[] = []): string {
   // A module that does not fit this machine (crc32c-intel without SSE4.2, a driver for absent
@@ -114,10 +115,15 @@ ${root ? `root_source=${sh(root.source)}; root_type=${sh(root.fsType)}; root_opt
 [ -n "$root_source" ] || fail 'no root file system: the configuration declares no fileSystems."/" and the kernel command line has no root='
 mount_fs / "$root_source" "$root_type" "rw\${root_options:+,$root_options}" "$root_wait" 0
 
-if [ -n "$store" ]; then
-  mkdir -p "/mnt-root${storeDir}"
-  mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro "$store" "/mnt-root${storeDir}" || fail "could not mount the store ($store)"
-fi
+case "$store" in
+  "") ;;
+  # An image of the closure (build-vm --store-image): an ext4 file system, read-only.
+  /dev/*|LABEL=*|UUID=*) mount_fs "${storeDir}" "$store" ext4 ro 20 0 ;;
+  *)
+    mkdir -p "/mnt-root${storeDir}"
+    mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro "$store" "/mnt-root${storeDir}" || fail "could not mount the store ($store)"
+    ;;
+esac
 ${others.map(mountCall).join("\n")}
 [ -e "/mnt-root$init" ] || [ -L "/mnt-root$init" ] || fail "init $init not found on the root file system"
 
