@@ -85,7 +85,7 @@ export async function buildVm(opts: BuildVmOptions): Promise<BuiltVm> {
   const bootImage = opts.bootloader ? makeBootImage(context, toplevel, name, resolve(opts.imageDir ?? ".")) : undefined;
   // A -kernel boot loads the kernel uncompressed (pvh-kernel.ts); the bootloader VM boots the bzImage through systemd-boot.
   const kernel = bootImage ? undefined : await realisePvhKernel(context.store, toplevel);
-  const storeImage = opts.storeImage && !bootImage ? await realiseStoreImage(context.store, toplevel) : undefined;
+  const storeImage = opts.storeImage && !bootImage ? await realiseStoreImage(context.store, toplevel, { jobs: opts.jobs, onEvent: opts.onEvent }) : undefined;
   const script = renderRunScript({
     ...(bootImage ? { bootDisk: { image: bootImage, ovmfCode: OVMF_CODE, ovmfVars: OVMF_VARS } } : {}),
     name,

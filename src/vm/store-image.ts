@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Builder, Derivation, Store } from "../store/index.ts";
+import type { Builder, Derivation, RealiseOptions, Store } from "../store/index.ts";
 import { VmToolMissingError } from "./errors.ts";
 
 /** The file system label stage 1 finds the image by (`keel.store=LABEL=keel-store`). */
@@ -77,8 +77,8 @@ export function storeImageDerivation(store: Store, toplevel: string): Derivation
 }
 
 /** Realises the image of a built toplevel; returns the image file. */
-export async function realiseStoreImage(store: Store, toplevel: string): Promise<string> {
+export async function realiseStoreImage(store: Store, toplevel: string, opts: RealiseOptions = {}): Promise<string> {
   const drv = storeImageDerivation(store, toplevel);
-  await store.realise([drv]);
+  await store.realise([drv], opts);
   return join(drv.outPath, "store.img");
 }
