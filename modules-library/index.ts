@@ -37,6 +37,12 @@ import udev from "./services/udev.ts";
 import zramSwap from "./services/zram-swap.ts";
 import managerConfig from "./systemd/manager-config.ts";
 import logind from "./services/logind.ts";
+import fstrim from "./services/fstrim.ts";
+import motd from "./users/motd.ts";
+import pamLimits from "./security/pam-limits.ts";
+import proxy from "./networking/proxy.ts";
+import git from "./programs/git.ts";
+import ssh from "./programs/ssh.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -78,6 +84,12 @@ export const allModules: Module[] = [
   zramSwap,
   managerConfig,
   logind,
+  fstrim,
+  motd,
+  pamLimits,
+  proxy,
+  git,
+  ssh,
 ];
 
 libraryRef.modules = allModules;

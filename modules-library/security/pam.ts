@@ -1,4 +1,5 @@
 import { defineModule, mkDefault, mkIf, mkOption, types } from "../../src/modules/index.ts";
+import { LIMITS_CONF } from "./pam-limits.ts";
 
 /**
  * Debian's common PAM stacks. On Debian, pam-auth-update writes /etc/pam.d/common-* from the
@@ -35,6 +36,9 @@ export default defineModule({
       "session\trequisite\t\t\tpam_deny.so",
       "session\trequired\t\t\tpam_permit.so",
       "session\trequired\tpam_unix.so",
+      // security.pam.loginLimits (NixOS: `session required pam_limits.so conf=<file>` in every service).
+      // Debian's login and su run pam_limits on the same file too; applying it twice is harmless.
+      ...(config.security.pam.loginLimits.length > 0 ? [`session\trequired\tpam_limits.so conf=${LIMITS_CONF}`] : []),
     ];
     return {
       environment: {

@@ -311,6 +311,24 @@ export interface GeneratedConfig {
     name: string;
   } };
     };
+    proxy: {
+      /** The `all_proxy` environment variable of every session (default: networking.proxy.default). */
+      allProxy: string | null;
+      /** The default value of httpProxy, httpsProxy, ftpProxy, rsyncProxy and allProxy. */
+      default: string | null;
+      /** The proxy environment variables set from the options above (read-only). */
+      envVars: Record<string, any>;
+      /** The `ftp_proxy` environment variable of every session (default: networking.proxy.default). */
+      ftpProxy: string | null;
+      /** The `http_proxy` environment variable of every session (default: networking.proxy.default). */
+      httpProxy: string | null;
+      /** The `https_proxy` environment variable of every session (default: networking.proxy.default). */
+      httpsProxy: string | null;
+      /** The `no_proxy` environment variable. If a default proxy is set and noProxy is null, `no_proxy` is `127.0.0.1,localhost`. */
+      noProxy: string | null;
+      /** The `rsync_proxy` environment variable of every session (default: networking.proxy.default). */
+      rsyncProxy: string | null;
+    };
     /** Domains searched for host names that are not fully qualified. */
     search: Array<string>;
     /** The NTP servers the machine uses (the default of services.timesyncd.servers). */
@@ -331,9 +349,75 @@ export interface GeneratedConfig {
       /** Shell code run by every bash login shell, after environment.shellInit. */
       shellInit: string;
     };
+    git: {
+      /** Configuration written to /etc/gitconfig. A list keeps sections in order: `[ { foo.x = 42; } { bar.y = 42; } ]` puts `foo` before `bar` instead of the default alphabetical order, which matters for `include` and `includeIf`. See the CONFIGURATION FILE section of git-config(1). */
+      config: Record<string, Record<string, unknown>>[];
+      /** Whether to enable git, a distributed version control system. */
+      enable: boolean;
+      lfs: {
+        /** Whether to enable git-lfs (Large File Storage). */
+        enable: boolean;
+        /** The git-lfs package to use. */
+        package: Package;
+      };
+      /** The git package to use. */
+      package: Package;
+    };
+    ssh: {
+      /** A pattern-list of PKCS#11 libraries `ssh-add -s` may load (`ssh-agent -P`). */
+      agentPKCS11Whitelist: string | null;
+      /** How long the agent keeps keys (`ssh-agent -t`); null keeps them forever. */
+      agentTimeout: string | null;
+      /** Ciphers, in order of preference (`Ciphers`); null leaves OpenSSH's default. */
+      ciphers: Array<string> | null;
+      /** Text put at the top of /etc/ssh/ssh_config, so it overrides the generated settings, which follow under `Host *`. See ssh_config(5). */
+      extraConfig: string;
+      /** Whether outgoing connections request X11 forwarding by default (`ForwardX11`); null leaves it unset. `ssh -X`/`-x` choose per connection. */
+      forwardX11: boolean | null;
+      /** Host key algorithms the client wants, in order of preference (`HostKeyAlgorithms`); empty leaves OpenSSH's default. */
+      hostKeyAlgorithms: Array<string>;
+      /** Key exchange algorithms (`KexAlgorithms`); null leaves OpenSSH's default. */
+      kexAlgorithms: Array<string> | null;
+      /** System-wide known SSH hosts (/etc/ssh/ssh_known_hosts). The attribute name is a host name of the entry unless hostNames is set; extraHostNames adds more. */
+      knownHosts: { [name: string]: {
+    /** Whether this public key is an SSH certificate authority, rather than an individual host's key. */
+    certAuthority: boolean;
+    /** More host names and/or IP addresses; ignored when hostNames is set. */
+    extraHostNames: Array<string>;
+    /** Host names and/or IP addresses the host's SSH service is reached by. By default the attribute name and extraHostNames; set it to use other names (several entries with the same hostNames give one host several keys). */
+    hostNames: Array<string>;
+    /** The host's public key (type and key, no host names), as `ssh-keyscan` prints it. */
+    publicKey: string | null;
+    /** A file holding the host's public key, read when the configuration is built. One key only: use programs.ssh.knownHostsFiles for several. */
+    publicKeyFile: string | null;
+  } };
+      /** Files of SSH host keys (known_hosts format) trusted system-wide, copied into the store. /etc/ssh/ssh_known_hosts (from knownHosts) is always used too. */
+      knownHostsFiles: Array<string>;
+      /** MAC algorithms, in order of preference (`MACs`); null leaves OpenSSH's default. */
+      macs: Array<string> | null;
+      /** The openssh-client package to use. It provides ssh, scp, ssh-add and ssh-agent. */
+      package: Package;
+      /** Key types used for public key authentication (`PubkeyAcceptedKeyTypes`); empty leaves OpenSSH's default. */
+      pubkeyAcceptedKeyTypes: Array<string>;
+      /** Whether `XAuthLocation` names the xauth program, for X11-forwarded connections (needs `xauth` in keel.lock). On by default when forwardX11 or services.openssh.settings.X11Forwarding is. */
+      setXAuthLocation: boolean;
+      /** Whether every user's systemd manager runs ssh-agent (socket `$XDG_RUNTIME_DIR/ssh-agent`, exported as SSH_AUTH_SOCK by login shells). `ssh-add` adds keys to it. */
+      startAgent: boolean;
+    };
   };
   security: {
     pam: {
+      /** Resource limits that apply to users or groups in their login sessions, one `{ domain, type, item, value }` per limits.conf(5) line. They do not apply to systemd services, whose limits are set in their units (`LimitNOFILE=` etc.). */
+      loginLimits: Array<{
+    /** Username, groupname (`@group`), or wildcard this limit applies to. */
+    domain: string;
+    /** Item this limit applies to (see limits.conf(5)). */
+    item: "core" | "data" | "fsize" | "memlock" | "nofile" | "rss" | "stack" | "cpu" | "nproc" | "as" | "maxlogins" | "maxsyslogins" | "priority" | "locks" | "sigpending" | "msgqueue" | "nice" | "rtprio";
+    /** Type of this limit: `soft`, `hard`, or `-` for both. */
+    type: "-" | "hard" | "soft";
+    /** Value of this limit (`unlimited`, `-1` or a number). */
+    value: string | number;
+  }>;
       /** Whether login sessions are registered with systemd-logind (pam_systemd), which gives users their runtime directory and user manager. */
       systemdSessions: boolean;
     };
@@ -382,6 +466,12 @@ export interface GeneratedConfig {
   } };
   };
   services: {
+    fstrim: {
+      /** Whether to enable periodic SSD TRIM of mounted partitions in background. */
+      enable: boolean;
+      /** How often fstrim runs, as a systemd.time(7) calendar event. For most desktop and server systems once a week is enough. */
+      interval: string;
+    };
     getty: {
       /** A user logged in automatically, without a password, on every virtual and serial console (and the container console). null: a normal login prompt. */
       autologinUser: string | null;
@@ -1453,6 +1543,10 @@ export interface GeneratedConfig {
     /** The group's name (default: the attribute name). */
     name: string;
   } };
+    /** Message of the day shown to users when they log in (/etc/motd). */
+    motd: string | null;
+    /** A file containing the message of the day shown to users when they log in; read when the configuration is built. */
+    motdFile: string | null;
     /** Whether accounts may also be changed on the machine (passwd, useradd): declared users are then only created, and passwords set there are kept. With false, the configuration is the whole truth. */
     mutableUsers: boolean;
     /** The user accounts. */

@@ -27,6 +27,7 @@ export type LockedPackageName =
   | "findutils"
   | "gcc-12-base"
   | "git"
+  | "git-lfs"
   | "git-man"
   | "grep"
   | "gzip"
