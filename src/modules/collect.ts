@@ -12,7 +12,7 @@ import { isAttrs, isFunction, typeOf, type Attrs } from "./values.ts";
 
 export interface LoadContext {
   /** The argument object for a module's function; `structure` = the structure pass. */
-  args(structure: boolean, key: string, file: string): object;
+  moduleArgs(structure: boolean, key: string): object;
   readonly modulesPath: string;
 }
 
@@ -34,6 +34,15 @@ interface Normal extends RunOutput {
 
 const FULL_KEYS = new Set(["_class", "_file", "key", "disabledModules", "imports", "options", "config", "meta", "freeformType"]);
 const SHORTHAND_EXCLUDED = new Set(["_class", "_file", "key", "disabledModules", "require", "imports", "freeformType"]);
+
+/**
+ * The `options` / `config` of a module without them (most modules lack one of the two, and every
+ * submodule value loads several): read, never written, like every module output.
+ */
+const EMPTY: Attrs = Object.freeze({});
+
+/** The disabled keys when no module disables any (never mutated). */
+const NO_KEYS: ReadonlySet<string> = new Set<string>();
 
 /** Shared by every module without imports or disabledModules (never mutated). */
 const NONE: readonly never[] = Object.freeze([]);
@@ -71,39 +80,39 @@ function normalise(file: string, key: string, m: unknown): Normal {
       class: cls,
       disabledModules: list(m.disabledModules),
       imports: list(m.imports),
-      options: m.options ?? {},
-      config: isFunction(cfg) ? {} : withExtras(cfg ?? {}, m),
+      options: m.options ?? EMPTY,
+      config: isFunction(cfg) ? EMPTY : withExtras(cfg ?? EMPTY, m),
       configFn: isFunction(cfg) ? (args) => withExtras(cfg(args), m) : undefined,
     };
   }
-  const config: Attrs = {};
+  let config: Attrs | undefined;
   const keys = Object.keys(m);
-  for (let i = 0; i < keys.length; i++) if (!SHORTHAND_EXCLUDED.has(keys[i]!)) config[keys[i]!] = m[keys[i]!];
+  for (let i = 0; i < keys.length; i++) if (!SHORTHAND_EXCLUDED.has(keys[i]!)) (config ??= {})[keys[i]!] = m[keys[i]!];
   return {
     class: cls,
     disabledModules: list(m.disabledModules),
     imports: m.require === undefined ? list(m.imports) : [...list(m.require), ...list(m.imports)],
-    options: {},
-    config: withExtras(config, m),
+    options: EMPTY,
+    config: withExtras(config ?? EMPTY, m),
     configFn: undefined,
   };
 }
 
 /** A function module's output before its first call: what `normalise(file, key, {})` gives. */
-const EMPTY_NORMAL: Normal = Object.freeze({ class: undefined, disabledModules: NONE, imports: NONE, options: Object.freeze({}), config: Object.freeze({}), configFn: undefined });
+const EMPTY_NORMAL: Normal = Object.freeze({ class: undefined, disabledModules: NONE, imports: NONE, options: EMPTY, config: EMPTY, configFn: undefined });
 
 // Producers are made by these helpers, not inline: an anonymous closure escapes tsx's keepNames
 // wrapper (a defineProperty per closure), and every submodule value loads its modules anew.
 function functionProducer(ctx: LoadContext, fn: (args: object) => unknown, file: string, key: string): (structure: boolean) => RunOutput {
   return (structure) => {
-    const args = ctx.args(structure, key, file);
+    const args = ctx.moduleArgs(structure, key);
     const n = normalise(file, key, fn(args));
     return n.configFn ? { ...n, config: n.configFn(args) } : n;
   };
 }
 
-function configProducer(ctx: LoadContext, n: Normal, configFn: (args: object) => unknown, file: string, key: string): (structure: boolean) => RunOutput {
-  return (structure) => ({ ...n, config: configFn(ctx.args(structure, key, file)) });
+function configProducer(ctx: LoadContext, n: Normal, configFn: (args: object) => unknown, key: string): (structure: boolean) => RunOutput {
+  return (structure) => ({ ...n, config: configFn(ctx.moduleArgs(structure, key)) });
 }
 
 /** What one collectModules call has loaded so far. */
@@ -111,6 +120,8 @@ interface LoadState {
   readonly seen: Map<string, Loaded>;
   /** Whether any loaded module has `disabledModules` (most evaluations: none, nothing to gather). */
   anyDisabled: boolean;
+  /** Whether a key was met twice (one module imported twice): only then can the walk repeat one. */
+  shared: boolean;
 }
 
 function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, state: LoadState, depth: number): Loaded {
@@ -134,9 +145,12 @@ function loadOne(ctx: LoadContext, m: unknown, file: string, key: string, state:
     if (explicitKey !== undefined) key = String(explicitKey);
     if (typeof (m as Attrs)._file === "string") file = (m as Attrs)._file as string;
     const again = seen.get(key);
-    if (again) return again;
+    if (again) {
+      state.shared = true;
+      return again;
+    }
     normal = normalise(file, key, m);
-    if (normal.configFn) produce = configProducer(ctx, normal, normal.configFn, file, key);
+    if (normal.configFn) produce = configProducer(ctx, normal, normal.configFn, key);
   } else {
     throw new InvalidModuleError(msg.notAModule(file, key), { files: [file], definitions: [{ file, value: m }] });
   }
@@ -174,23 +188,43 @@ function gatherDisabled(ctx: LoadContext, l: Loaded, visited: Set<Loaded>, disab
   for (let i = 0; i < l.children.length; i++) gatherDisabled(ctx, l.children[i]!, visited, disabled);
 }
 
-/** Loads `modules` (+ the internal module) and returns the modules to merge, in merge order. */
-export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined): Loaded[] {
-  const state: LoadState = { seen: new Map(), anyDisabled: false };
+/**
+ * Loads `modules`, then `last` as one more top-level module already loaded (the internal module:
+ * built directly, not normalised, since every evaluation has one), and returns the modules to
+ * merge, in merge order.
+ */
+export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined, last?: Loaded): Loaded[] {
+  const state: LoadState = { seen: new Map(), anyDisabled: false, shared: false };
   const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, state, 0));
-  const disabled = new Set<string>();
+  if (last) {
+    // As loadOne does: a module loaded earlier under the same key stands for it.
+    const again = state.seen.get(last.key);
+    if (again) {
+      state.shared = true;
+      top.push(again);
+    } else {
+      state.seen.set(last.key, last);
+      top.push(last);
+    }
+  }
+  let disabled = NO_KEYS;
   if (state.anyDisabled) {
+    const keys = new Set<string>();
     const visited = new Set<Loaded>();
-    for (let i = 0; i < top.length; i++) gatherDisabled(ctx, top[i]!, visited, disabled);
+    for (let i = 0; i < top.length; i++) gatherDisabled(ctx, top[i]!, visited, keys);
+    disabled = keys;
   }
   const out: Loaded[] = [];
-  const emitted = new Set<string>();
+  // Without a key met twice every loaded module is in the walk once: no set of emitted keys.
+  const emitted = state.shared ? new Set<string>() : undefined;
   // Breadth-first, with a read index rather than shift() (which copies the queue each time).
   const queue = disabled.size === 0 ? top : top.filter((l) => !disabled.has(l.key));
   for (let at = 0; at < queue.length; at++) {
     const l = queue[at]!;
-    if (emitted.has(l.key)) continue;
-    emitted.add(l.key);
+    if (emitted) {
+      if (emitted.has(l.key)) continue;
+      emitted.add(l.key);
+    }
     out.push(l);
     for (let i = 0; i < l.children.length; i++) if (disabled.size === 0 || !disabled.has(l.children[i]!.key)) queue.push(l.children[i]!);
   }

@@ -106,6 +106,23 @@ describe("definitions and priorities", () => {
     );
   });
 
+  test("the mkOrder sort is stable (equal priorities keep merge order), for few and for many definitions", () => {
+    for (const n of [7, 200]) {
+      const priorities = [1000, 500, 1500, 1000, 500];
+      const defs = Array.from({ length: n }, (_, i) => {
+        const p = priorities[i % priorities.length]!;
+        return { p, module: { list: p === 1000 && i % 2 === 0 ? [`v${i}`] : mkOrder(p, [`v${i}`]) } };
+      });
+      // Top-level modules merge in reverse order; then a stable sort by priority (plain = 1000).
+      const expected = defs
+        .map((d, i) => ({ p: d.p, v: `v${i}` }))
+        .reverse()
+        .sort((a, b) => a.p - b.p)
+        .map((d) => d.v);
+      assert.deepEqual(evalModules({ modules: [declareList, ...defs.map((d) => d.module)] }).config.list, expected);
+    }
+  });
+
   test("the option default is overridden, not merged, even for lists", () => {
     const decl = { options: { l: mkOption({ type: types.listOf(types.int), default: [1] }) } };
     assert.deepEqual(evalModules({ modules: [decl] }).config.l, [1]);

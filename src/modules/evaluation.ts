@@ -6,16 +6,17 @@ import { collectModules, type LoadContext } from "./collect.ts";
 import { FREEFORM, indexDefinitions, registerDefiners } from "./def-index.ts";
 import { chainFrom, engine, guardedRead, reuse, tracked, validityFor } from "./engine.ts";
 import { InfiniteRecursionError, InvalidModuleError, ModuleError, NotReadyError, ReadOnlyError, UnknownOptionError } from "./errors.ts";
-import { checkAndMerge, type Merged, mergeDefinitions } from "./merge-definitions.ts";
+import { checkAndMerge, filterDefinitions, filterWithDefault, type Merged, mergeFiltered } from "./merge-definitions.ts";
 import { msg, showOption, suggestNames, type FileValue } from "./messages.ts";
 import type { DefIndex, ModuleRun, RunOutput } from "./module-run.ts";
-import { buildOptionTree, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
-import { OptionResult, type Outcome } from "./option-result.ts";
+import { LazyModuleNamespace } from "./module-namespace.ts";
+import { buildOptionTree, buildOptionTreeWith, findNode, type NamespaceNode, type OptionNode } from "./option-tree.ts";
+import { OUTCOME_FAILED, OUTCOME_NONE, OUTCOME_OK, OptionResult, type Outcome } from "./option-result.ts";
 import type { OptionDecl } from "./options.ts";
 import { findPoison, makePoison, type PoisonInfo } from "./poison.ts";
 import { mkOptionDefault } from "./properties.ts";
 import type { Def, OptionType } from "./types/core.ts";
-import { internalModule } from "./internal-module.ts";
+import { internalModule, isInternalDeclarations } from "./internal-module.ts";
 import { configView, optionsView } from "./views.ts";
 import { isAttrs, type Attrs } from "./values.ts";
 
@@ -39,11 +40,13 @@ export interface EvaluationOwner {
 /** What fixedArg returns for a name that is not a fixed argument. */
 export const NOT_FIXED: unique symbol = Symbol("not a fixed argument");
 
-export class Evaluation {
+export class Evaluation implements LoadContext {
   readonly prefix: readonly string[];
   readonly specialArgs: Record<string, unknown>;
   readonly runs: readonly ModuleRun[];
   readonly root: NamespaceNode;
+  /** Where `disabledModules` strings are relative to (LoadContext). */
+  readonly modulesPath: string;
   private freeformCache: { value: unknown } | undefined;
   private unmatchedChecked = false;
   // Views made on first use; fields, not a Map: every submodule value is an evaluation.
@@ -54,20 +57,44 @@ export class Evaluation {
   constructor(readonly args: EvaluationArgs) {
     this.prefix = args.prefix ?? [];
     this.specialArgs = args.specialArgs ?? {};
-    const ctx: LoadContext = {
-      args: this.moduleArgs.bind(this),
-      modulesPath: typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "",
-    };
-    const loaded = collectModules(ctx, [...args.modules, internalModule(this.prefix, this.specialArgs, args.name)], args.class);
+    this.modulesPath = typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "";
+    const loaded = collectModules(this, args.modules, args.class, internalModule(this.prefix, this.specialArgs, args.name));
     this.runs = loaded.map((l) => l.run);
-    this.root = buildOptionTree(this.prefix, this.runs);
+    const internal = lazyInternalRun(this.runs);
+    if (internal) {
+      const lazy = new LazyModuleNamespace(this.prefix.concat("_module"), internal, this);
+      this.root = buildOptionTreeWith(this.prefix, this.runs.filter((r) => r !== internal), "_module", lazy);
+      this.lazyModule = lazy;
+    } else this.root = buildOptionTree(this.prefix, this.runs);
     for (let i = 0; i < this.runs.length; i++) {
       const run = this.runs[i]!;
       run.prefixLength = this.prefix.length;
+      // The internal module is indexed when its `_module` subtree is built (subtreeBuilt).
+      if (run === internal && !this.lazyModule!.isBuilt) {
+        this.internalDeferred = true;
+        continue;
+      }
       run.setIndexer(this);
       registerDefiners(run, run.index);
     }
     this.loading = false;
+  }
+
+  /** `_module`, when only the internal module declares it (built on first look). */
+  private lazyModule: LazyModuleNamespace | undefined;
+  /** The internal module's turn in the definers' order has passed without its subtree. */
+  private internalDeferred = false;
+
+  /**
+   * The `_module` subtree now exists. Its definers are in merge order still: a module before the
+   * internal one that defines `_module.*` built it before the internal module's turn, and one after
+   * it registers only once this returns.
+   */
+  subtreeBuilt(run: ModuleRun): void {
+    if (!this.internalDeferred) return;
+    this.internalDeferred = false;
+    run.setIndexer(this);
+    registerDefiners(run, run.index);
   }
 
   /** Splits a run's output over this evaluation's option tree (ModuleRun calls it on each run). */
@@ -81,8 +108,8 @@ export class Evaluation {
    */
   private loading = true;
 
-  /** The argument object of module functions; `structure` = before any option value exists. */
-  private moduleArgs(structure: boolean, key: string): object {
+  /** The argument object of module functions; `structure` = before any option value exists (LoadContext). */
+  moduleArgs(structure: boolean, key: string): object {
     return new Proxy({}, new ModuleArgsHandler(this, structure, key));
   }
 
@@ -155,7 +182,9 @@ export class Evaluation {
   read(node: OptionNode): unknown {
     // Fast path: a final, successful value needs neither the guard nor its closure.
     const r = node.result;
-    if (r && r.validity === undefined && r.outcome?.ok && r.outcomeValidity === undefined) return r.outcome.value;
+    if (r && r.validity === undefined && r.state === OUTCOME_OK && r.outcomeValidity === undefined) return r.outcomeValue;
+    // Outside module code a read is hard (what guardedRead would do, without its closure).
+    if (!engine.soft) return this.valueOf(node);
     return guardedRead(node.loc, () => this.valueOf(node));
   }
 
@@ -189,38 +218,47 @@ export class Evaluation {
   /** The option's value (merge + apply); throws its error. */
   valueOf(node: OptionNode): unknown {
     const result = this.compute(node);
-    let outcome = result.outcome && (result.outcomeValidity === undefined || reuse(result.outcomeValidity)) ? result.outcome : undefined;
-    if (!outcome) {
-      // Inlined withCycleCheck(tracked(result.force)), as in compute.
-      enterOption(result, node.loc);
-      const savedMin = engine.minDep;
-      const savedSoft = engine.soft;
-      engine.minDep = Number.POSITIVE_INFINITY;
-      engine.soft = false;
-      try {
-        outcome = result.force!();
-        const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
-        if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
-          result.outcome = outcome;
-          result.outcomeValidity = validity;
-          if (!validity) result.force = undefined;
-        }
-      } finally {
-        engine.soft = savedSoft;
-        engine.minDep = Math.min(savedMin, engine.minDep);
-        engine.optionStack.pop();
+    if (result.state !== OUTCOME_NONE && (result.outcomeValidity === undefined || reuse(result.outcomeValidity))) {
+      if (result.state === OUTCOME_OK) return result.outcomeValue;
+      throw result.outcomeValue;
+    }
+    // Inlined withCycleCheck(tracked(force)), as in compute.
+    enterOption(result, node.loc);
+    const savedMin = engine.minDep;
+    const savedSoft = engine.soft;
+    engine.minDep = Number.POSITIVE_INFINITY;
+    engine.soft = false;
+    let outcome: Outcome;
+    try {
+      outcome = this.force(node, result.decl!, result.merged!);
+      const validity = engine.minDep === Number.POSITIVE_INFINITY ? undefined : validityFor(engine.minDep);
+      if (engine.minDep === Number.POSITIVE_INFINITY || validity) {
+        result.state = outcome.ok ? OUTCOME_OK : OUTCOME_FAILED;
+        result.outcomeValue = outcome.ok ? outcome.value : outcome.error;
+        result.outcomeValidity = validity;
+        if (!validity) result.dropMerge();
       }
+    } finally {
+      engine.soft = savedSoft;
+      engine.minDep = Math.min(savedMin, engine.minDep);
+      engine.optionStack.pop();
     }
     if (outcome.ok) return outcome.value;
     throw outcome.error;
   }
 
   private definitionsOf(node: OptionNode): Def[] {
-    const defs: Def[] = [];
     const definers = node.definers;
+    const defs: Def[] = [];
     for (let i = 0; i < definers.length; i++) {
       const run = definers[i]!;
       const values = run.defsFor(node, node.loc);
+      // The usual case, one module defining the option once: the exact-size list directly.
+      if (definers.length === 1 && values.length === 1) {
+        const p = findPoison(values[0]);
+        if (p) this.poisoned(node.loc, p);
+        return [{ file: run.file, value: values[0] }];
+      }
       for (let j = 0; j < values.length; j++) defs.push({ file: run.file, value: values[j] });
     }
     for (let i = 0; i < defs.length; i++) {
@@ -250,11 +288,12 @@ export class Evaluation {
    * submodule type importing `config.x`, as deferredModule does) are re-read from the live run.
    */
   private liveDecl(node: OptionNode): OptionDecl {
-    const src = node.defaultSource ?? node.source;
-    const typePoisoned = node.source !== undefined && findPoison(node.type.getSubModules?.()) !== undefined;
-    if (!src || (!typePoisoned && !findPoison(src.decl.default) && !findPoison(src.decl.apply))) return node.decl;
-    src.run.ensureCurrent();
-    let d: unknown = src.run.output.options;
+    const run = node.defaultRun ?? node.sourceRun;
+    const srcDecl = node.defaultRun ? node.defaultDecl : node.sourceDecl;
+    const typePoisoned = node.sourceRun !== undefined && findPoison(node.type.getSubModules?.()) !== undefined;
+    if (!run || !srcDecl || (!typePoisoned && !findPoison(srcDecl.default) && !findPoison(srcDecl.apply))) return node.decl;
+    run.ensureCurrent();
+    let d: unknown = run.output.options;
     // The declaration's path inside the module's `options` is the option's path below the prefix.
     for (let i = this.prefix.length; i < node.loc.length; i++) d = isAttrs(d) ? d[node.loc[i]!] : undefined;
     const live: Partial<OptionDecl> = isAttrs(d) ? (d as unknown as OptionDecl) : {};
@@ -262,7 +301,7 @@ export class Evaluation {
     if (typePoisoned && live.type) {
       type = live.type;
       const subs = type.getSubModules?.();
-      if (subs && type.substSubModules) type = type.substSubModules(subs.map((m) => ({ _file: src.file, imports: [m] })));
+      if (subs && type.substSubModules) type = type.substSubModules(subs.map((m) => ({ _file: run.file, imports: [m] })));
     }
     return { ...node.decl, ...live, type };
   }
@@ -270,21 +309,19 @@ export class Evaluation {
   private computeUncached(node: OptionNode): OptionResult {
     const defs = this.definitionsOf(node);
     const decl = this.liveDecl(node);
-    const src = node.defaultSource;
+    const src = node.defaultDecl;
     // liveDecl has just scanned the source's default and apply when it returned the static decl.
-    const scanned = src !== undefined && decl === node.decl && decl.default === src.decl.default && decl.apply === src.decl.apply;
+    const scanned = src !== undefined && decl === node.decl && decl.default === src.default && decl.apply === src.apply;
     const declPoison = src && !scanned ? (findPoison(decl.default) ?? findPoison(decl.apply)) : undefined;
     if (declPoison) this.poisoned(node.loc, declPoison);
-    let all = defs;
-    if ("default" in decl) {
-      const first: Def = { file: node.declarations[0]!, value: mkOptionDefault(decl.default) };
-      all = defs.length === 0 ? [first] : [first].concat(defs);
-    }
-    if (decl.readOnly && all.length > 1) {
+    const hasDefault = "default" in decl;
+    if (decl.readOnly && defs.length + (hasDefault ? 1 : 0) > 1) {
+      const all = hasDefault ? [{ file: node.declarations[0]!, value: mkOptionDefault(decl.default) } as Def].concat(defs) : defs;
       throw new ReadOnlyError(msg.readOnly(node.loc, all), { loc: node.loc, definitions: all });
     }
-    const merged = mergeDefinitions(node.loc, decl.type ?? node.type, all);
-    return new OptionResult(merged.defs as FileValue[], merged.highestPrio, merged.isDefined, () => this.force(node, decl, merged));
+    const filtered = hasDefault ? filterWithDefault(node.loc, defs, node.declarations[0]!, decl.default) : filterDefinitions(node.loc, defs);
+    const merged = mergeFiltered(node.loc, decl.type ?? node.type, filtered);
+    return new OptionResult(merged.defs as FileValue[], merged.highestPrio, merged.isDefined, decl, merged);
   }
 
   /** Merges (and applies) one option's value; an error is returned as the outcome, not thrown. */
@@ -370,6 +407,25 @@ export class Evaluation {
   optionsView(): object {
     return (this.optionsViewCache ??= optionsView(this, this.root));
   }
+}
+
+/**
+ * The internal module's run when its `_module` subtree can be built lazily: no other module
+ * declares `_module` at the top, and every other module's `options` is a plain attribute set
+ * (anything else takes buildOptionTree's general path, with its exact errors).
+ */
+function lazyInternalRun(runs: readonly ModuleRun[]): ModuleRun | undefined {
+  let internal: ModuleRun | undefined;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const options = run.output.options;
+    if (internal === undefined && isInternalDeclarations(options)) {
+      internal = run;
+      continue;
+    }
+    if (!isAttrs(options) || options._type !== undefined || Object.hasOwn(options, "_module")) return undefined;
+  }
+  return internal;
 }
 
 /**

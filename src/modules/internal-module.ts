@@ -1,4 +1,6 @@
 /** The built-in module of every evaluation (reference §1.1): `_module.args/check/freeformType/specialArgs`. */
+import type { Loaded } from "./collect.ts";
+import { ModuleRun, type RunOutput } from "./module-run.ts";
 import { mkOption } from "./options.ts";
 import { lazyAttrsOf, nullOr } from "./types/containers.ts";
 import { optionType, raw, unspecified } from "./types/misc.ts";
@@ -29,12 +31,39 @@ function declarations(internal: boolean) {
 const TOP = declarations(false);
 const NESTED = declarations(true);
 
-/** `name` (submodules) is defined here as `_module.args.name` rather than by one more module. */
-export function internalModule(prefix: readonly string[], specialArgs: Record<string, unknown>, name?: string): object {
-  return {
-    _file: "lib/modules.nix",
-    key: "lib/modules.nix",
-    options: prefix.length > 0 ? NESTED : TOP,
-    config: { _module: name === undefined ? { specialArgs } : { specialArgs, args: { name } } },
-  };
+const FILE = "lib/modules.nix";
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The internal module, loaded: what collectModules would make of
+ * `{ _file, key, options, config }` (a static module without imports), built directly.
+ * `name` (submodules) is defined here as `_module.args.name` rather than by one more module.
+ */
+export function internalModule(prefix: readonly string[], specialArgs: Record<string, unknown>, name?: string): Loaded {
+  const output = new InternalOutput(prefix.length > 0 ? NESTED : TOP, specialArgs, name);
+  return { key: FILE, file: FILE, class: undefined, disabled: NONE, children: NONE, run: new ModuleRun(FILE, FILE, undefined, output) };
+}
+
+/**
+ * The internal module's output; its `config` is made when first read, which is when `_module`
+ * is built (module-namespace.ts): most submodule values never get there.
+ */
+class InternalOutput implements RunOutput {
+  private configCache: unknown;
+
+  constructor(
+    readonly options: unknown,
+    private readonly specialArgs: Record<string, unknown>,
+    private readonly name: string | undefined,
+  ) {}
+
+  get config(): unknown {
+    const name = this.name;
+    return (this.configCache ??= { _module: name === undefined ? { specialArgs: this.specialArgs } : { specialArgs: this.specialArgs, args: { name } } });
+  }
+}
+
+/** True for the `options` of the module internalModule returns (the run is found by them). */
+export function isInternalDeclarations(options: unknown): boolean {
+  return options === TOP || options === NESTED;
 }

@@ -5,7 +5,7 @@
  */
 import { InvalidDefinitionError, NoValueError, TypeMismatchError } from "./errors.ts";
 import { msg } from "./messages.ts";
-import { isDefinitionProp, isIf, isMerge, isOrder, isOverride, OrderPriority, Priority } from "./properties.ts";
+import { isDefinitionProp, isIf, isMerge, isOrder, isOverride, mkOptionDefault, OrderPriority, Priority } from "./properties.ts";
 import type { Def, OptionType } from "./types/core.ts";
 
 const NO_PRIORITY = 9999;
@@ -43,6 +43,19 @@ export interface Filtered {
   readonly highestPrio: number;
 }
 
+/**
+ * filterDefinitions of the option's default (as `mkOptionDefault default`) followed by `defs`,
+ * without building that list when nothing carries a property (most options): plain definitions
+ * then beat the default, and with none the default is the one definition left.
+ */
+export function filterWithDefault(loc: readonly string[], defs: readonly Def[], file: string, value: unknown): Filtered {
+  let tagged = hasTag(value);
+  for (let i = 0; i < defs.length && !tagged; i++) tagged = hasTag(defs[i]!.value);
+  if (!tagged) return defs.length === 0 ? { defs: [{ file, value }], highestPrio: Priority.optionDefault } : { defs, highestPrio: Priority.plain };
+  const first: Def = { file, value: mkOptionDefault(value) };
+  return filterDefinitions(loc, defs.length === 0 ? [first] : [first].concat(defs));
+}
+
 const priorityOf = (v: unknown) => (isOverride(v) ? v.priority : Priority.plain);
 
 /** Discharge, override filter and order sort: what is left is merged. */
@@ -78,11 +91,41 @@ export function filterDefinitions(loc: readonly string[], defs: readonly Def[]):
   }
   // Retained by the option's result: the usual single survivor as an exact-size array.
   if (!ordered) return { defs: kept.length === 1 ? [kept[0]!] : kept, highestPrio };
-  const sorted = kept
-    .map((d, i) => ({ d, i, p: isOrder(d.value) ? d.value.priority : OrderPriority.default }))
-    .sort((a, b) => a.p - b.p || a.i - b.i)
-    .map(({ d }) => (isOrder(d.value) ? { file: d.file, value: d.value.content } : d));
-  return { defs: sorted, highestPrio };
+  return { defs: sortByOrder(kept), highestPrio };
+}
+
+/**
+ * The mkOrder sort (stable: equal priorities keep definition order), wrappers removed. Its own
+ * function, by insertion for the usual few definitions: a map/sort/map chain inside
+ * filterDefinitions made that (hot, optimised) function larger and deoptimised it.
+ */
+function sortByOrder(kept: readonly Def[]): Def[] {
+  if (kept.length > 64) {
+    return kept
+      .map((d, i) => ({ d, i, p: isOrder(d.value) ? d.value.priority : OrderPriority.default }))
+      .sort((a, b) => a.p - b.p || a.i - b.i)
+      .map(({ d }) => (isOrder(d.value) ? { file: d.file, value: d.value.content } : d));
+  }
+  const out: Def[] = [];
+  const priorities: number[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const d = kept[i]!;
+    const v = d.value;
+    const order = isOrder(v);
+    const p = order ? v.priority : OrderPriority.default;
+    const def = order ? { file: d.file, value: v.content } : d;
+    let j = out.length;
+    out.push(def);
+    priorities.push(p);
+    while (j > 0 && priorities[j - 1]! > p) {
+      out[j] = out[j - 1]!;
+      priorities[j] = priorities[j - 1]!;
+      j--;
+    }
+    out[j] = def;
+    priorities[j] = p;
+  }
+  return out;
 }
 
 /** Checks then merges final definitions with `type`, in the reference's error shapes. */
@@ -110,24 +153,41 @@ export interface Merged {
 }
 
 export function mergeDefinitions(loc: readonly string[], type: OptionType, defs: readonly Def[]): Merged {
-  const f = filterDefinitions(loc, defs);
-  const isDefined = f.defs.length > 0;
-  let done = false;
-  let cached: unknown;
-  return {
-    defs: f.defs,
-    highestPrio: f.highestPrio,
-    isDefined,
-    value() {
-      if (done) return cached;
-      if (isDefined) cached = checkAndMerge(loc, type, f.defs);
-      else {
-        const empty = type.emptyValue();
-        if (!empty) throw new NoValueError(msg.noValue(loc), { loc });
-        cached = empty.value;
-      }
-      done = true;
-      return cached;
-    },
-  };
+  return mergeFiltered(loc, type, filterDefinitions(loc, defs));
+}
+
+/** mergeDefinitions after filtering (filterDefinitions or filterWithDefault). */
+export function mergeFiltered(loc: readonly string[], type: OptionType, f: Filtered): Merged {
+  return new MergedDefinitions(loc, type, f.defs, f.highestPrio);
+}
+
+/**
+ * A class rather than an object literal with a closure: one is made per option of every
+ * evaluation and per attribute or list entry merged by container types.
+ */
+class MergedDefinitions implements Merged {
+  readonly isDefined: boolean;
+  private done = false;
+  private cached: unknown;
+
+  constructor(
+    private readonly loc: readonly string[],
+    private readonly type: OptionType,
+    readonly defs: readonly Def[],
+    readonly highestPrio: number,
+  ) {
+    this.isDefined = defs.length > 0;
+  }
+
+  value(): unknown {
+    if (this.done) return this.cached;
+    if (this.isDefined) this.cached = checkAndMerge(this.loc, this.type, this.defs);
+    else {
+      const empty = this.type.emptyValue();
+      if (!empty) throw new NoValueError(msg.noValue(this.loc), { loc: this.loc });
+      this.cached = empty.value;
+    }
+    this.done = true;
+    return this.cached;
+  }
 }

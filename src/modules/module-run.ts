@@ -120,6 +120,7 @@ export class ModuleRun implements Dependent {
     }
     this.status = "committed";
     this.validity = undefined;
+    this.structureIndex = undefined;
   }
 
   private rerun(): void {
@@ -160,6 +161,8 @@ export class ModuleRun implements Dependent {
         this.status = previous;
         throw e;
       }
+      // Committed: never checked again, so the structure pass's output (poisons and all) can go.
+      this.structureIndex = undefined;
     } else if (this.validity) {
       const outer = this.validity.frame;
       if (outer.dependents) outer.dependents.push(this);

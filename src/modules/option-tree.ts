@@ -13,25 +13,22 @@ import type { OptionType } from "./types/core.ts";
 import { unspecified } from "./types/misc.ts";
 import { isAttrs, typeOf, type Attrs } from "./values.ts";
 
-export interface DeclSource {
-  readonly file: string;
-  /** The module that declared it; its `options` are re-read at the option's path after a re-run. */
-  readonly run: ModuleRun;
-  readonly decl: OptionDecl;
-}
-
 export interface OptionNode {
   readonly kind: "option";
   readonly loc: readonly string[];
   readonly type: OptionType;
   readonly decl: OptionDecl;
-  /** Where `default` / `apply` came from, to re-read them if they were computed from config. */
-  readonly defaultSource: DeclSource | undefined;
+  /**
+   * The module and declaration `default` / `apply` came from, to re-read them if they were
+   * computed from config (its `options` are re-read at the option's path after a re-run).
+   * Fields rather than a source record: thousands of nodes per evaluation.
+   */
+  readonly defaultRun: ModuleRun | undefined;
+  readonly defaultDecl: OptionDecl | undefined;
   readonly declarations: readonly string[];
-  /** Every declaration, when several modules declare it (empty for one: see `source`). */
-  readonly sources: readonly DeclSource[];
-  /** The declaration, when exactly one module declares it (most options). */
-  readonly source: DeclSource | undefined;
+  /** The module and declaration, when exactly one module declares it (most options). */
+  readonly sourceRun: ModuleRun | undefined;
+  readonly sourceDecl: OptionDecl | undefined;
   /** The modules defining it, in merge order (replaced, not grown, by registerDefiners). */
   definers: ModuleRun[];
   /** The evaluation's memo of this option's definitions and value (a node belongs to one evaluation). */
@@ -60,13 +57,41 @@ export function buildOptionTree(prefix: readonly string[], runs: readonly Module
 }
 
 /**
+ * buildOptionTree with `child` added at the top under `name` (which no run declares), in its
+ * sorted place. Every run's `options` must be a plain attribute set (the caller checks).
+ */
+export function buildOptionTreeWith(prefix: readonly string[], runs: readonly ModuleRun[], name: string, child: TreeNode): NamespaceNode {
+  // The usual case (every submodule value): at most one module declares options at the top, so
+  // the top namespace is built once, with the child in it.
+  let only: ModuleRun | undefined;
+  let declaring = 0;
+  for (let i = 0; i < runs.length; i++) {
+    if (hasKeys(runs[i]!.output.options as Attrs)) {
+      declaring++;
+      only = runs[i];
+    }
+  }
+  if (declaring > 1) return withChild(buildOptionTree(prefix, runs), name, child);
+  const value = only ? (only.output.options as Attrs) : {};
+  const names = Object.keys(value);
+  names.push(name);
+  sortedNames(names);
+  const children = new Map<string, TreeNode>();
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i]!;
+    children.set(k, k === name ? child : buildSingle(prefix.concat(k), only!.file, only!, value[k]));
+  }
+  return { kind: "namespace", loc: prefix, children };
+}
+
+/**
  * One module declares this subtree (every submodule value's tree, most of the top level): no
  * item records or buckets, no declaration merging.
  */
 function buildSingle(loc: readonly string[], file: string, run: ModuleRun, value: unknown): TreeNode {
   if (!isAttrs(value)) throw new InvalidDeclarationError(msg.declNotAttrs(loc, typeOf(value)), { loc, files: [file] });
   const tag = value._type;
-  if (tag === "option" && !(value as unknown as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, file, run, value as unknown as OptionDecl);
+  if (tag === "option" && !(value as unknown as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, run, value as unknown as OptionDecl);
   if (tag !== undefined) return buildNode(loc, [{ file, run, value }]);
   const names = sortedNames(Object.keys(value));
   const children = new Map<string, TreeNode>();
@@ -181,17 +206,14 @@ const EXCLUSIVE = ["default", "example", "description", "apply"] as const;
 function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode {
   // Fast path (most options, and every evaluation's `_module.*`): one declaration, no submodules.
   const only = items.length === 1 ? items[0]! : undefined;
-  if (only && !(only.value as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, only.file, only.run, only.value as OptionDecl);
+  if (only && !(only.value as OptionDecl).type?.getSubModules?.()) return singleDecl(loc, only.run, only.value as OptionDecl);
   const acc: Record<string, unknown> = {};
   const declarations: string[] = [];
   let type: OptionType | undefined;
-  let defaultSource: DeclSource | undefined;
+  let defaultItem: Item | undefined;
   let subModules: unknown[] = [];
-  const sources: DeclSource[] = [];
   for (const it of items) {
     const d = it.value as OptionDecl;
-    const source: DeclSource = { file: it.file, run: it.run, decl: d };
-    sources.push(source);
     for (const f of EXCLUSIVE) {
       if (f in d && f in acc) {
         throw new InvalidDeclarationError(msg.alreadyDeclared(loc, it.file, declarations), { loc, files: [...declarations, it.file] });
@@ -204,9 +226,9 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
         type = merged;
       } else type = d.type;
       const subs = d.type.getSubModules?.();
-      if (subs) subModules = [...subs.map((m) => ({ _file: it.file, imports: [m] })), ...subModules];
+      if (subs) subModules = items.length === 1 ? locatedModules(subs, it.file) : [...locatedModules(subs, it.file), ...subModules];
     }
-    if ("default" in d || "apply" in d) defaultSource ??= source;
+    if ("default" in d || "apply" in d) defaultItem ??= it;
     for (const [k, v] of Object.entries(d)) if (!(k in acc)) acc[k] = v;
     declarations.push(it.file);
   }
@@ -218,38 +240,77 @@ function mergeDecls(loc: readonly string[], items: readonly Item[]): OptionNode 
     loc,
     type: finalType,
     decl: acc as unknown as OptionDecl,
-    defaultSource,
+    defaultRun: defaultItem?.run,
+    defaultDecl: defaultItem?.value as OptionDecl | undefined,
     declarations,
-    sources,
-    source: sources.length === 1 ? sources[0] : undefined,
+    sourceRun: items.length === 1 ? items[0]!.run : undefined,
+    sourceDecl: items.length === 1 ? (items[0]!.value as OptionDecl) : undefined,
     definers: EMPTY_DEFINERS,
     result: undefined,
   };
 }
 
+/**
+ * A submodule type's modules, each imported from a module located at `file` (as nixpkgs'
+ * mergeOptionDecls does, so errors name the declaring file). One list per (modules, file): an
+ * option declared once gets the same list for the same type and file, so substSubModules can
+ * give back the same type (every module declaring an `attrsOf (submodule …)` option made one).
+ * Never mutated.
+ */
+function locatedModules(subs: readonly unknown[], file: string): unknown[] {
+  let byFile = locatedCache.get(subs);
+  if (!byFile) locatedCache.set(subs, (byFile = new Map()));
+  let located = byFile.get(file);
+  if (!located) byFile.set(file, (located = subs.map((m) => ({ _file: file, imports: [m] }))));
+  return located;
+}
+const locatedCache = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+
 /** An option declared once, with no submodules to combine. */
-function singleDecl(loc: readonly string[], file: string, run: ModuleRun, d: OptionDecl): OptionNode {
-  const source: DeclSource = { file, run, decl: d };
+function singleDecl(loc: readonly string[], run: ModuleRun, d: OptionDecl): OptionNode {
   const type = d.type ?? unspecified;
+  const hasDefault = "default" in d || "apply" in d;
   return {
     kind: "option",
     loc,
     type,
     decl: d.type ? d : { ...d, type },
-    defaultSource: "default" in d || "apply" in d ? source : undefined,
+    defaultRun: hasDefault ? run : undefined,
+    defaultDecl: hasDefault ? d : undefined,
     // Shared by the run's options (thousands per evaluation, each declared once).
     declarations: run.files,
-    sources: NO_SOURCES,
-    source,
+    sourceRun: run,
+    sourceDecl: d,
     definers: EMPTY_DEFINERS,
     result: undefined,
   };
 }
 
-const NO_SOURCES: readonly DeclSource[] = Object.freeze([]);
-
 /** Shared by options nobody defines (registerDefiners replaces it, never grows it). */
 const EMPTY_DEFINERS: ModuleRun[] = [];
+
+/**
+ * `root` with `child` added under `name` at its sorted place (the order buildNode gives, which
+ * the views and the generated types follow). Returns a new namespace; `root` is not changed.
+ */
+export function withChild(root: NamespaceNode, name: string, child: TreeNode): NamespaceNode {
+  const children = new Map<string, TreeNode>();
+  let placed = false;
+  root.children.forEach((node, k) => {
+    if (!placed && k > name) {
+      children.set(name, child);
+      placed = true;
+    }
+    children.set(k, node);
+  });
+  if (!placed) children.set(name, child);
+  return { kind: "namespace", loc: root.loc, children };
+}
+
+/** The subtree one module declares at `loc` (what buildNode gives for a single declaring item). */
+export function buildDeclaredSubtree(loc: readonly string[], run: ModuleRun, value: unknown): TreeNode {
+  return buildSingle(loc, run.file, run, value);
+}
 
 export function findNode(root: NamespaceNode, path: readonly string[]): TreeNode | undefined {
   let node: TreeNode = root;

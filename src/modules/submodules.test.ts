@@ -144,4 +144,22 @@ describe("freeform modules", () => {
     const ev = evalModules({ modules: [{ options: { a: mkOption({ default: 1 }) } }, { _module: { check: false }, nope: 1 }] });
     assert.deepEqual(Object.keys(ev.config), ["a"]);
   });
+
+  test("options declared in one file with one submodule type share the located type; other files keep theirs", () => {
+    const member = types.submodule({ options: { x: mkOption({ type: types.int, default: 1 }) } });
+    const ev = evalModules({
+      modules: [
+        { _file: "/a.ts", options: { a: mkOption({ type: types.attrsOf(member), default: {} }), a2: mkOption({ type: types.attrsOf(member), default: {} }) } },
+        { _file: "/b.ts", options: { b: mkOption({ type: types.attrsOf(member), default: {} }) } },
+        { a: { k: { x: 2 } }, a2: { k: {} }, b: { k: { x: 3 } } },
+      ],
+    });
+    const o = ev.options;
+    assert.equal(o.a.type, o.a2.type);
+    assert.notEqual(o.a.type, o.b.type);
+    // The submodule's declarations are located at the file declaring each option.
+    assert.deepEqual(o.a.type.getSubOptions(["a", "k"]).x.declarations, ["/a.ts"]);
+    assert.deepEqual(o.b.type.getSubOptions(["b", "k"]).x.declarations, ["/b.ts"]);
+    assert.deepEqual(JSON.parse(JSON.stringify(ev.config)), { a: { k: { x: 2 } }, a2: { k: { x: 1 } }, b: { k: { x: 3 } } });
+  });
 });

@@ -50,7 +50,21 @@ abstract class ReadOnlyHandler implements ProxyHandler<object> {
   defineProperty(): boolean {
     return false;
   }
+  // The target is shared by every view (TARGET): it must stay empty, extensible, prototype-less.
+  setPrototypeOf(): boolean {
+    return false;
+  }
+  preventExtensions(): boolean {
+    return false;
+  }
 }
+
+/**
+ * The target of every view: an empty object the traps never change (nor let change), so views
+ * need not each make one (a prototype-less object is a dictionary, and there is one view per
+ * namespace of every submodule value).
+ */
+const TARGET: object = Object.create(null) as object;
 
 class ConfigHandler extends ReadOnlyHandler {
   private subViews: Map<string, object> | undefined;
@@ -82,8 +96,11 @@ class ConfigHandler extends ReadOnlyHandler {
   }
 
   protected names(): string[] {
-    // The declared names are fixed: sorted once (the Proxy copies what ownKeys returns).
-    this.declaredNames ??= sortedCopy([...this.node.children.keys()].filter((k) => this.declared(k)));
+    // The declared names are fixed: sorted once (the Proxy copies what ownKeys returns). Only
+    // the top of a config without `_module` hides one.
+    this.declaredNames ??= sortedCopy(
+      this.hideModule && this.path.length === 0 ? [...this.node.children.keys()].filter((k) => k !== "_module") : [...this.node.children.keys()],
+    );
     const ff = this.freeformHere();
     if (!ff) return this.declaredNames;
     const names = new Set(this.declaredNames);
@@ -110,7 +127,7 @@ function sortedCopy(names: string[]): string[] {
 }
 
 export function configView(ev: Evaluation, node: NamespaceNode, path: readonly string[], hideModule: boolean): object {
-  return new Proxy(Object.create(null) as object, new ConfigHandler(ev, node, path, hideModule));
+  return new Proxy(TARGET, new ConfigHandler(ev, node, path, hideModule));
 }
 
 function optionRecord(ev: Evaluation, node: OptionNode): object {
@@ -157,5 +174,5 @@ function view(ev: Evaluation, child: TreeNode): object {
 }
 
 export function optionsView(ev: Evaluation, node: NamespaceNode): object {
-  return new Proxy(Object.create(null) as object, new OptionsHandler(ev, node));
+  return new Proxy(TARGET, new OptionsHandler(ev, node));
 }

@@ -349,6 +349,22 @@ export interface GeneratedConfig {
       /** Shell code run by every bash login shell, after environment.shellInit. */
       shellInit: string;
     };
+    fish: {
+      /** Whether to configure fish as an interactive shell (and allow it as a login shell). */
+      enable: boolean;
+      /** Fish code run by every interactive fish. */
+      interactiveShellInit: string;
+      /** Fish code run by every fish login shell. */
+      loginShellInit: string;
+      /** Fish code setting up the prompt of interactive fish, before interactiveShellInit. */
+      promptInit: string;
+      /** Fish abbreviations (`abbr`): words expanded as they are typed in interactive fish. */
+      shellAbbrs: { [name: string]: string };
+      /** Aliases for fish (`alias`), over environment.shellAliases (null removes one). */
+      shellAliases: { [name: string]: string | null };
+      /** Fish code run by every fish. */
+      shellInit: string;
+    };
     git: {
       /** Configuration written to /etc/gitconfig. A list keeps sections in order: `[ { foo.x = 42; } { bar.y = 42; } ]` puts `foo` before `bar` instead of the default alphabetical order, which matters for `include` and `includeIf`. See the CONFIGURATION FILE section of git-config(1). */
       config: Record<string, Record<string, unknown>>[];
@@ -403,6 +419,40 @@ export interface GeneratedConfig {
       setXAuthLocation: boolean;
       /** Whether every user's systemd manager runs ssh-agent (socket `$XDG_RUNTIME_DIR/ssh-agent`, exported as SSH_AUTH_SOCK by login shells). `ssh-add` adds keys to it. */
       startAgent: boolean;
+    };
+    zsh: {
+      /** Whether to configure zsh as an interactive shell. To make it a user's login shell, set `users.users.<name>.shell = pkgs.zsh` (or `users.defaultUserShell` for everyone). */
+      enable: boolean;
+      /** Whether zsh also runs bash-style completion functions (`bashcompinit`). */
+      enableBashCompletion: boolean;
+      /** Whether interactive zsh completes commands (runs `compinit`). */
+      enableCompletion: boolean;
+      /** Whether /etc/zsh/zshrc runs `compinit` (default: enableCompletion). Turn it off to extend `fpath` and call compinit yourself in ~/.zshrc. */
+      enableGlobalCompInit: boolean;
+      /** Whether LS_COLORS is set from `dircolors -b`, for colored `ls` output. */
+      enableLsColors: boolean;
+      /** The history file (HISTFILE); shell syntax is expanded. */
+      histFile: string;
+      /** Number of history lines kept, in memory (HISTSIZE) and in the history file (SAVEHIST). */
+      histSize: number;
+      /** Shell code run by every interactive zsh (from /etc/zsh/zshrc), after environment.interactiveShellInit. */
+      interactiveShellInit: string;
+      /** Shell code run by every zsh login shell (from /etc/zsh/zprofile), after environment.loginShellInit. */
+      loginShellInit: string;
+      /** Shell code setting up the prompt of interactive zsh, run after the aliases. */
+      promptInit: string;
+      /** zsh options set for interactive shells (`setopt`), see zshoptions(1). */
+      setOptions: Array<string>;
+      /** Aliases for zsh, over environment.shellAliases (null removes one). */
+      shellAliases: { [name: string]: string | null };
+      /** Shell code run by every zsh (from /etc/zsh/zshenv), after environment.shellInit. */
+      shellInit: string;
+      syntaxHighlighting: {
+        /** Whether interactive zsh highlights the command line as it is typed (zsh-syntax-highlighting). */
+        enable: boolean;
+        /** The zsh-syntax-highlighting highlighters to turn on (ZSH_HIGHLIGHT_HIGHLIGHTERS). */
+        highlighters: Array<"main" | "brackets" | "pattern" | "cursor" | "regexp" | "root" | "line">;
+      };
     };
   };
   security: {
@@ -466,6 +516,16 @@ export interface GeneratedConfig {
   } };
   };
   services: {
+    cron: {
+      /** Crontab files (system format) appended to /etc/crontab; read when the configuration is evaluated. */
+      cronFiles: Array<string>;
+      /** Whether to run the cron daemon. On by default when systemCronJobs or cronFiles has entries. */
+      enable: boolean;
+      /** Email address to which job output is mailed (MAILTO); null leaves cron's default, the job's owner. */
+      mailto: string | null;
+      /** Jobs of the system-wide crontab, in crontab(5)'s system format: five time fields (or an @nickname such as `@daily`), the user to run as, the command. A malformed line fails the evaluation rather than being skipped by cron. */
+      systemCronJobs: Array<string>;
+    };
     fstrim: {
       /** Whether to enable periodic SSD TRIM of mounted partitions in background. */
       enable: boolean;
@@ -505,6 +565,140 @@ export interface GeneratedConfig {
       lidSwitchExternalPower: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset" | null;
       /** What the power key does (`HandlePowerKey=`). */
       powerKey: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset";
+    };
+    nginx: {
+      /** Lines appended to nginx.conf (main context). */
+      appendConfig: string;
+      /** Lines appended to the generated http block. */
+      appendHttpConfig: string;
+      /** The global `client_max_body_size`. */
+      clientMaxBodySize: string;
+      /** Lines in the http block before the servers: definitions they use (log_format, resolver, ...). */
+      commonHttpConfig: string;
+      /** Lines added to every server block generated from virtualHosts. */
+      commonServerConfig: string;
+      /** The whole nginx.conf after the pid, error_log and daemon lines: when set, no http block is generated (and events only from eventsConfig). */
+      config: string;
+      /** The generated nginx.conf (computed). */
+      configText: string;
+      /** The HTTP port of virtual hosts that give no listen ports. */
+      defaultHTTPListenPort: number;
+      /** Addresses virtual hosts listen on when they give neither listen nor listenAddresses. */
+      defaultListenAddresses: Array<string>;
+      /** The MIME types file the http block includes (Debian's, from nginx-common, by store path). */
+      defaultMimeTypes: string;
+      /** The HTTPS port of virtual hosts that give no listen ports. */
+      defaultSSLListenPort: number;
+      /** Whether to run the nginx web server. */
+      enable: boolean;
+      /** Whether a changed configuration is reloaded (`kill -HUP`: workers replaced, connections kept) instead of restarting nginx. The file is then /etc/nginx/nginx.conf, so the unit stays the same. */
+      enableReload: boolean;
+      /** Lines inside the events block. */
+      eventsConfig: string;
+      /** The group nginx runs as. */
+      group: string;
+      /** Lines of an http block written instead of the generated one (virtual hosts and recommended settings are then ignored). */
+      httpConfig: string;
+      /** The `error_log` destination and level; stderr goes to the journal. */
+      logError: string;
+      /** The nginx package to use. */
+      package: Package;
+      /** Shell commands run before nginx starts. */
+      preStart: string;
+      /** The proxy timeouts recommendedProxySettings sets. */
+      proxyTimeout: string;
+      /** Whether to enable recommended gzip settings. */
+      recommendedGzipSettings: boolean;
+      /** Whether to enable recommended optimisation settings (sendfile, tcp_nopush, tcp_nodelay, keepalive_timeout). */
+      recommendedOptimisation: boolean;
+      /** Whether to enable recommended proxy settings and, in every proxying location unless it says otherwise, the recommended proxy headers. */
+      recommendedProxySettings: boolean;
+      /** Whether to enable recommended TLS settings (session cache, no tickets, OCSP stapling). */
+      recommendedTlsSettings: boolean;
+      /** Whether nginx's version shows in headers and error pages. */
+      serverTokens: boolean;
+      /** Ciphers to choose from in TLS handshakes (Mozilla's intermediate list). */
+      sslCiphers: string | null;
+      /** A Diffie-Hellman parameters file. */
+      sslDhparam: string | null;
+      /** Allowed TLS protocol versions. */
+      sslProtocols: string;
+      stateDir: any;
+      /** Whether to serve nginx's status page on http://127.0.0.1/nginx_status (stub_status, localhost only). */
+      statusPage: boolean;
+      /** The account nginx runs as (its master process too: it binds low ports through CAP_NET_BIND_SERVICE). */
+      user: string;
+      /** Whether the generated nginx.conf is checked with the package's `nginx -t` when the system is built (host names in `proxy_pass` must then resolve through the machine's /etc/hosts). */
+      validateConfigFile: boolean;
+      /** Virtual hosts (server blocks) by name. */
+      virtualHosts: { [name: string]: {
+    /** Whether to serve HTTPS besides HTTP (needs sslCertificate and sslCertificateKey). */
+    addSSL: boolean;
+    /** An htpasswd file protecting the whole host (`auth_basic_user_file`). */
+    basicAuthFile: string | null;
+    /** Whether this is the default server for its listeners (`default_server`). */
+    default: boolean;
+    /** Lines appended to the server block verbatim. */
+    extraConfig: string;
+    /** Whether to serve HTTPS and redirect every HTTP request to it. */
+    forceSSL: boolean;
+    /** A host to redirect every request to, keeping the path (`return 301`). */
+    globalRedirect: string | null;
+    /** Whether the TLS listeners speak HTTP/2. */
+    http2: boolean;
+    /** Listen addresses and ports of this host; empty means listenAddresses (or services.nginx.defaultListenAddresses) on the default ports. */
+    listen: Array<{
+      /** The address to listen on (`[::]` style for IPv6, or `unix:/path`). */
+      addr: string;
+      /** More parameters of this `listen` directive. */
+      extraParameters: Array<string>;
+      /** The port; null lets nginx choose (80). */
+      port: number | null;
+      /** Whether this listener speaks TLS. */
+      ssl: boolean;
+    }>;
+    /** Addresses this host listens on with the default ports, when `listen` is empty; empty means services.nginx.defaultListenAddresses. */
+    listenAddresses: Array<string>;
+    /** Location blocks by path (or `~ regex`, `= exact`, `@name`), ordered by priority, then path. */
+    locations: { [name: string]: {
+      /** Alias directory for requests (`alias`). */
+      alias: string | null;
+      /** An htpasswd file protecting this location (`auth_basic_user_file`). */
+      basicAuthFile: string | null;
+      /** Lines appended to the location block verbatim. */
+      extraConfig: string;
+      /** Adds an `index` directive. */
+      index: string | null;
+      /** Order of this location block among the virtual host's: smaller comes first, equal priorities go by path (as `lib.mkOrder`). */
+      priority: number;
+      /** Adds a `proxy_pass` directive (and the recommended proxy headers when recommendedProxySettings is on). */
+      proxyPass: string | null;
+      /** Whether to support proxying websocket connections with HTTP/1.1 (`Upgrade` and `Connection` headers). */
+      proxyWebsockets: boolean;
+      /** Whether this location includes the recommended proxy headers; null follows services.nginx.recommendedProxySettings. */
+      recommendedProxySettings: boolean | null;
+      /** Adds a `return` directive, for example a redirection. */
+      return: string | null;
+      /** Root directory for requests (`root`). */
+      root: string | null;
+      /** Adds a `try_files` directive. */
+      tryFiles: string | null;
+    } };
+    /** Whether to serve HTTPS only. */
+    onlySSL: boolean;
+    /** The document root of this host (`root`). */
+    root: string | null;
+    /** More names of the host (`server_name`). */
+    serverAliases: Array<string>;
+    /** The host's primary name (`server_name`); by default the attribute name. */
+    serverName: string;
+    /** The certificate chain (`ssl_certificate`). */
+    sslCertificate: string | null;
+    /** The certificate's private key (`ssl_certificate_key`). */
+    sslCertificateKey: string | null;
+    /** CA certificates for OCSP stapling (`ssl_trusted_certificate`). */
+    sslTrustedCertificate: string | null;
+  } };
     };
     openssh: {
       /** Whether to run the OpenSSH server. */

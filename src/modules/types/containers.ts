@@ -27,6 +27,22 @@ function elemMerge(self: OptionType, other: OptionType, rebuild: (e: OptionType)
   return e ? rebuild(e) : undefined;
 }
 
+/**
+ * One container per element type on the substSubModules path: every module declaring an
+ * `attrsOf (submodule …)` option gets its type's modules located at its file, and the submodule
+ * type for the same list is shared (submodule.ts), so the container around it can be too.
+ */
+const LISTS = new WeakMap<OptionType<any>, OptionType<any>>();
+const NON_EMPTY_LISTS = new WeakMap<OptionType<any>, OptionType<any>>();
+const ATTRS = new WeakMap<OptionType<any>, OptionType<any>>();
+const LAZY_ATTRS = new WeakMap<OptionType<any>, OptionType<any>>();
+
+function substituted(cache: WeakMap<OptionType<any>, OptionType<any>>, elem: OptionType<any>, make: (e: OptionType<any>) => OptionType<any>): OptionType<any> {
+  let t = cache.get(elem);
+  if (!t) cache.set(elem, (t = make(elem)));
+  return t;
+}
+
 function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> {
   const name = nonEmpty ? "nonEmptyListOf" : "listOf";
   const base = `list of ${phrase(["noun", "composite"], elem)}`;
@@ -61,7 +77,7 @@ function listOfImpl<T>(elem: OptionType<T>, nonEmpty: boolean): OptionType<T[]> 
     emptyValue() { return (nonEmpty ? undefined : { value: [] }); },
     getSubOptions(prefix) { return elem.getSubOptions?.([...prefix, "*"]) ?? {}; },
     getSubModules() { return elem.getSubModules?.(); },
-    substSubModules(m) { return listOfImpl(elem.substSubModules ? elem.substSubModules(m) : elem, nonEmpty); },
+    substSubModules(m) { return elem.substSubModules ? substituted(nonEmpty ? NON_EMPTY_LISTS : LISTS, elem.substSubModules(m), (e) => listOfImpl(e, nonEmpty)) : t; },
     typeMerge(self, other) { return elemMerge(self, other, (e) => listOfImpl(e, nonEmpty)); },
     nestedTypes: { elemType: elem },
     tsType() { return `Array<${elem.tsType()}>`; },
@@ -75,6 +91,19 @@ export function listOf<T>(elem: OptionType<T>): OptionType<T[]> {
 }
 export function nonEmptyListOf<T>(elem: OptionType<T>): OptionType<T[]> {
   return listOfImpl(elem, true);
+}
+
+/**
+ * An attribute's path, made outside mergeChecked: a closure made there would share (and keep)
+ * its scope, with every definition and merge state, after the values are computed.
+ */
+function locUnder(loc: readonly string[]): (k: string) => readonly string[] {
+  return (k) => [...loc, k];
+}
+
+/** The definitions of one attribute (a function, not a closure per merge: tsx's keepNames names those). */
+function defsOfKey(byKey: Map<string, Def[]>, k: string): Def[] {
+  return byKey.get(k)!.map((d) => ({ file: d.file, value: (d.value as Attrs)[k] }));
 }
 
 function attrsImpl<T>(elem: OptionType<T>, lazy: boolean): OptionType<Record<string, T>> {
@@ -100,23 +129,22 @@ function attrsImpl<T>(elem: OptionType<T>, lazy: boolean): OptionType<Record<str
         }
       }
       const keys = [...byKey.keys()].sort();
-      const defsOf = (k: string): Def[] => byKey.get(k)!.map((d) => ({ file: d.file, value: (d.value as Attrs)[k] }));
-      if (lazy) return { value: lazyObject(keys, (k) => mergeDefinitions([...loc, k], elem, defsOf(k)).value(), (k) => [...loc, k]) as Record<string, T> };
+      if (lazy) return { value: lazyObject(keys, (k) => mergeDefinitions([...loc, k], elem, defsOfKey(byKey, k)).value(), locUnder(loc)) as Record<string, T> };
       // Non-lazy: discharging each key's mkIf decides which keys exist (so keys cannot read each other).
       const merged = new Map<string, Merged>();
       const present: string[] = [];
       for (const k of keys) {
-        const m = mergeDefinitions([...loc, k], elem, defsOf(k));
+        const m = mergeDefinitions([...loc, k], elem, defsOfKey(byKey, k));
         merged.set(k, m);
         if (m.isDefined) present.push(k);
       }
-      return { value: lazyObject(present, (k) => merged.get(k)!.value(), (k) => [...loc, k]) as Record<string, T> };
+      return { value: lazyObject(present, (k) => merged.get(k)!.value(), locUnder(loc)) as Record<string, T> };
     },
     merge: throwingMerge(() => t),
     emptyValue() { return ({ value: {} }); },
     getSubOptions(prefix) { return elem.getSubOptions?.([...prefix, "<name>"]) ?? {}; },
     getSubModules() { return elem.getSubModules?.(); },
-    substSubModules(m) { return attrsImpl(elem.substSubModules ? elem.substSubModules(m) : elem, lazy); },
+    substSubModules(m) { return elem.substSubModules ? substituted(lazy ? LAZY_ATTRS : ATTRS, elem.substSubModules(m), (e) => attrsImpl(e, lazy)) : t; },
     typeMerge(self, other) { return elemMerge(self, other, (e) => attrsImpl(e, lazy)); },
     nestedTypes: { elemType: elem },
     tsType() { return `{ [name: string]: ${elem.tsType()} }`; },

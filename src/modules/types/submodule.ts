@@ -41,6 +41,7 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
   const toModule = (d: Def) =>
     shorthand === true && isAttrs(d.value) ? { _file: d.file, config: d.value } : { _file: d.file, imports: [d.value] };
   const freeform = staticFreeform(modules);
+  let substituted: WeakMap<readonly unknown[], OptionType<any>> | undefined;
   const t: OptionType<any> = mkOptionType<any>({
     name: "submodule",
     description: opts.description ?? (freeform ? `open submodule of ${freeform.description}` : "submodule"),
@@ -60,7 +61,13 @@ export function submoduleWith(opts: SubmoduleOpts): OptionType<any> {
     emptyValue() { return ({ value: base().config }); },
     getSubOptions(prefix) { return base(prefix).evaluation.optionsView(); },
     getSubModules() { return modules; },
-    substSubModules(m) { return submoduleWith({ ...opts, modules: m }); },
+    // The same list gives the same type (option-tree's locatedModules hands out one per file).
+    substSubModules(m) {
+      substituted ??= new WeakMap();
+      let sub = substituted.get(m);
+      if (!sub) substituted.set(m, (sub = submoduleWith({ ...opts, modules: m })));
+      return sub;
+    },
     typeMerge(_self, other) {
       const o = (other as { submoduleOpts?: SubmoduleOpts }).submoduleOpts;
       if (other.name !== "submodule" || !o) return undefined;
