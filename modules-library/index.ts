@@ -43,6 +43,11 @@ import pamLimits from "./security/pam-limits.ts";
 import proxy from "./networking/proxy.ts";
 import git from "./programs/git.ts";
 import ssh from "./programs/ssh.ts";
+import nginx from "./services/nginx.ts";
+import setEnvironment from "./environment/set-environment.ts";
+import zsh from "./programs/zsh.ts";
+import cron from "./services/cron.ts";
+import fish from "./programs/fish.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -90,6 +95,11 @@ export const allModules: Module[] = [
   proxy,
   git,
   ssh,
+  setEnvironment,
+  zsh,
+  cron,
+  fish,
+  nginx,
 ];
 
 libraryRef.modules = allModules;

@@ -17,3 +17,10 @@ test("boot.tmp.cleanOnBoot empties /tmp at boot only (tmpfiles D!); by default n
   assert.equal(plain.fileSystems["/tmp"], undefined);
   assert.ok(!plain.systemd.tmpfiles.rules.some((r: string) => r.includes(" /tmp ")));
 });
+
+test("/tmp is never emptied by a switch: systemd's own tmp.conf replaces Debian's `D /tmp`, as NixOS ships it", () => {
+  const text = evaluateWith({}).config.environment.etc["tmpfiles.d/tmp.conf"].text as string;
+  assert.match(text, /^q \/tmp 1777 root root 10d$/m);
+  assert.match(text, /^q \/var\/tmp 1777 root root 30d$/m);
+  assert.doesNotMatch(text, /^D /m);
+});

@@ -1,8 +1,5 @@
 import { defineModule, mkOption, types } from "../../src/modules/index.ts";
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+import { setEnvironmentLines, shellQuote } from "./set-environment.ts";
 
 /**
  * Shell start-up, as nixos/modules/config/shells-environment.nix and programs/bash:
@@ -55,15 +52,11 @@ export default defineModule({
     },
   },
   config: ({ config }) => {
-    // The user's own profile (users.users.<name>.packages) comes before the system's, as in NixOS.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, expanded by the login shell
-    const lines = ['export PATH="/run/wrappers/bin:/etc/profiles/per-user/${USER:-$(id -un)}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'];
-    for (const [name, value] of Object.entries(config.environment.variables).sort()) {
-      lines.push(`export ${name}=${shellQuote(Array.isArray(value) ? value.join(":") : value)}`);
-    }
     const env = config.environment;
     const bash = config.programs.bash;
-    lines.push(...code(env.extraInit), ...code(env.shellInit));
+    // PATH, the variables and extraInit (set-environment.ts), then the login shell's init.
+    const lines = setEnvironmentLines(env);
+    lines.push(...code(env.shellInit));
     lines.push(...bashOnly(bash.shellInit), ...code(env.loginShellInit), ...bashOnly(bash.loginShellInit));
     for (const [name, value] of Object.entries(env.shellAliases).sort()) lines.push(`alias ${name}=${shellQuote(value)}`);
     const aliases: Record<string, string | null> = { ...env.shellAliases, ...bash.shellAliases };
