@@ -1,8 +1,9 @@
 // Bench: seconds from QEMU's start to multi-user.target for hosts/demo (with the test backdoor,
 // which is how it is observed), the boot's phases as the serial console shows them, QEMU's CPU
 // time, and systemd-analyze's split. Root; TCG unless KVM really works here. Each boot is the
-// first boot of a fresh state disk. `npx tsx bench/vm.ts [boots] [--store-image]` (--store-image:
-// the closure from an ext4 image instead of the host's store over 9p, src/vm/store-image.ts).
+// first boot of a fresh state disk. `npx tsx bench/vm.ts [boots] [--store-image] [--cores=N]`
+// (--store-image: the closure from an ext4 image instead of the host's store over 9p,
+// src/vm/store-image.ts; --cores: vCPUs, default 1 as build-vm's).
 import { loadavg } from "node:os";
 import { repoDir, testStore } from "../src/system/testing/test-store.ts";
 import { chooseAccel, QemuMachine, TestDriver } from "../src/vm/index.ts";
@@ -10,7 +11,8 @@ import { chooseAccel, QemuMachine, TestDriver } from "../src/vm/index.ts";
 const args = process.argv.slice(2);
 const storeImage = args.includes("--store-image");
 const boots = Number(args.find((a) => !a.startsWith("--")) ?? 1);
-const driver = await TestDriver.create({ nodes: { demo: { host: "demo", storeImage } }, repoDir, storeDir: testStore.storeDir, stateDir: testStore.stateDir });
+const cores = Number(args.find((a) => a.startsWith("--cores="))?.slice("--cores=".length) ?? 1);
+const driver = await TestDriver.create({ nodes: { demo: { host: "demo", storeImage, cores } }, repoDir, storeDir: testStore.storeDir, stateDir: testStore.stateDir });
 const results: number[] = [];
 
 /** Console lines that start each phase (stage 1's and stage 2's banners, systemd's welcome). */
@@ -37,7 +39,7 @@ try {
     const analyze = (await demo.succeed("systemd-analyze time 2>&1 || true")).trim();
     const chain = (await demo.succeed("systemd-analyze critical-chain --no-pager multi-user.target 2>&1 | head -15 || true")).trimEnd();
     const blame = (await demo.succeed("systemd-analyze blame --no-pager 2>&1 | head -8 || true")).trimEnd();
-    console.log(`boot ${i} (accel ${chooseAccel()}, store ${storeImage ? "image" : "9p"}, load average ${load}): QEMU start → multi-user.target ${seconds.toFixed(1)} s; QEMU CPU ${cpu?.toFixed(1)} s`);
+    console.log(`boot ${i} (accel ${chooseAccel()}, store ${storeImage ? "image" : "9p"}, ${cores} vCPU, load average ${load}): QEMU start → multi-user.target ${seconds.toFixed(1)} s; QEMU CPU ${cpu?.toFixed(1)} s`);
     console.log(`  phases (s): ${split}`);
     console.log(`  ${analyze.replace(/\n/g, "\n  ")}`);
     console.log(`  critical chain:\n    ${chain.replace(/\n/g, "\n    ")}`);
