@@ -1,4 +1,17 @@
-import { defineModule, mkDefault, mkOption, types } from "../../src/modules/index.ts";
+import { defineModule, mkDefault, type mkIf, mkOption, types } from "../../src/modules/index.ts";
+
+/** `mkIf(condition(), content())`, with both computed only when the merge reads them. */
+function lazyIf<T>(condition: () => boolean, content: () => T): ReturnType<typeof mkIf<T>> {
+  return {
+    _type: "if",
+    get condition() {
+      return condition();
+    },
+    get content() {
+      return content();
+    },
+  };
+}
 
 /** The store file name for an /etc entry given as text: `etc-ssh-sshd_config`, as NixOS names it. */
 export function etcFileName(target: string): string {
@@ -6,7 +19,7 @@ export function etcFileName(target: string): string {
 }
 
 /** `environment.etc.<path>`: files of /etc, as NixOS's etc.nix declares them. */
-export default defineModule(() => ({
+export default defineModule(({ pkgs }) => ({
   options: {
     environment: {
       etc: mkOption({
@@ -15,14 +28,14 @@ export default defineModule(() => ({
         description:
           "Files in /etc, by path below /etc. Each is a link into the generation (so a switch changes them all at once) unless `mode` asks for a copy.",
         type: types.attrsOf(
-          types.submodule(({ name }: { name: string }) => ({
+          types.submodule(({ name, config }: { name: string; config: { text: string | null } }) => ({
             options: {
               enable: mkOption({ type: types.bool, default: true, description: "Whether this file is generated." }),
               target: mkOption({ type: types.str, description: "The path below /etc (default: the attribute name)." }),
               text: mkOption({ type: types.nullOr(types.lines), default: null, description: "The file's contents." }),
               source: mkOption({
                 type: types.oneOf([types.path, types.package]),
-                description: "A file (or directory) in the store the entry points at; used when `text` is null.",
+                description: "A file (or directory) in the store the entry points at. Derived from `text` when that is set (a store file named `etc-<name>`), as in NixOS.",
               }),
               mode: mkOption({
                 type: types.str,
@@ -33,7 +46,17 @@ export default defineModule(() => ({
               user: mkOption({ type: types.str, default: "+0", description: "Owner of a copied file: a user name or `+<uid>`." }),
               group: mkOption({ type: types.str, default: "+0", description: "Group of a copied file: a group name or `+<gid>`." }),
             },
-            config: { target: mkDefault(name) },
+            config: {
+              target: mkDefault(name),
+              // NixOS's etc.nix: `source = mkIf (text != null) (writeText "etc-<name>" text)`, so
+              // every entry has a source and the whole config can be read (rebuild eval --json).
+              // An `mkIf` whose condition and content are getters: the merge reads them once
+              // `text` has a value (a plain mkIf would compute them while definitions are indexed).
+              source: lazyIf(
+                () => config.text !== null,
+                () => pkgs.writeText(etcFileName(name), config.text ?? ""),
+              ),
+            },
           })),
         ),
       }),

@@ -1,6 +1,6 @@
 /** Library side of `rebuild eval` / `rebuild options`: reading a value by path and printing it. */
 import type { Evaluated } from "./eval-modules.ts";
-import { UnknownOptionError } from "./errors.ts";
+import { NoValueError, RemovedOptionError, UnknownOptionError } from "./errors.ts";
 import { didYouMean, showOption, suggestNames } from "./messages.ts";
 import { prettyValue } from "./pretty.ts";
 import { isAttrs } from "./values.ts";
@@ -32,20 +32,46 @@ export function configValueAt(evaluated: Evaluated, path: readonly string[]): un
   return v;
 }
 
-/** JSON with packages as their store paths and functions as a marker (Nix's `--json` does the same). */
-export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_k, v) => {
-      if (typeof v === "function") return "<function>";
-      if (isAttrs(v) && typeof v.outPath === "string" && _k !== "") return v.outPath;
-      if (typeof v === "bigint") return v.toString();
-      return v;
-    },
-    2,
-  );
+/**
+ * A config value as plain data, for printing a whole subtree: packages become their store paths
+ * and functions a marker (Nix's `--json` does the same). Options that have no value, or were
+ * removed (a stub that only says so), are left out instead of failing the print; any other error,
+ * or one about another option, still fails it.
+ */
+export function plainValue(value: unknown, loc: readonly string[] = [], packages: "paths" | "as-is" = "paths"): unknown {
+  return toPlain(value, loc, true, packages);
 }
 
-export function renderValue(value: unknown, json: boolean): string {
-  return json ? toJson(value) ?? "null" : prettyValue(value);
+function toPlain(value: unknown, loc: readonly string[], root: boolean, packages: "paths" | "as-is"): unknown {
+  if (typeof value === "function") return packages === "paths" ? "<function>" : value;
+  if (typeof value === "bigint") return packages === "paths" ? value.toString() : value;
+  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, [...loc, String(i)], false, packages));
+  if (!isAttrs(value)) return value;
+  if (typeof value.outPath === "string" && !root) return packages === "paths" ? value.outPath : value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const here = [...loc, key];
+    let v: unknown;
+    try {
+      v = value[key];
+    } catch (error) {
+      if ((error instanceof NoValueError || error instanceof RemovedOptionError) && sameLoc(error.loc, here)) continue;
+      throw error;
+    }
+    out[key] = toPlain(v, here, false, packages);
+  }
+  return out;
+}
+
+function sameLoc(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+/** JSON of `plainValue`. */
+export function toJson(value: unknown, loc: readonly string[] = []): string {
+  return JSON.stringify(plainValue(value, loc), null, 2);
+}
+
+export function renderValue(value: unknown, json: boolean, loc: readonly string[] = []): string {
+  return json ? toJson(value, loc) ?? "null" : prettyValue(plainValue(value, loc, "as-is"));
 }

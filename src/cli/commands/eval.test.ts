@@ -20,6 +20,20 @@ describe("rebuild eval", () => {
     assert.deepEqual(JSON.parse(json.stdout), { firewall: { allowedTCPPorts: [8443] }, web: { enable: true, port: 8443 } });
   });
 
+  test("the whole config of a real host prints as JSON: a removed option's stub and an option with no value are left out", () => {
+    const r = rebuild("eval", "--host", "demo", "--json");
+    assert.equal(r.code, 0, r.stderr);
+    const config = JSON.parse(r.stdout);
+    assert.equal(config.networking.hostName, "demo");
+    // NixOS's etc.nix: an entry given as text has its source derived (a store file etc-<name>).
+    assert.match(config.environment.etc.hostname.source, /\/[0-9a-z]{32}-etc-hostname$/);
+    assert.equal(config.environment.etc.hostname.text, "demo\n");
+    assert.ok(!("stateDir" in config.services.nginx), "services.nginx.stateDir is a removed option");
+    const pretty = rebuild("eval", "--host", "demo", "environment.systemPackages");
+    assert.equal(pretty.code, 0, pretty.stderr);
+    assert.match(pretty.stdout, /<derivation htop-/);
+  });
+
   test("a wrong path suggests the right one; exit code 1", () => {
     const r = rebuild("eval", "--repo", repo, "--host", "web", "services.web.prot");
     assert.equal(r.code, 1);

@@ -22,6 +22,6 @@ export const evalCommand: CommandModule<object, Record<string, unknown>> = {
       const { evaluated } = await openHostContext(hostContextOptions(argv, "evaluate"));
       const path = typeof argv.path === "string" && argv.path !== "" ? parseOptionPath(argv.path) : [];
       const value = configValueAt(evaluated, path);
-      process.stdout.write(`${renderValue(value, argv.json === true)}\n`);
+      process.stdout.write(`${renderValue(value, argv.json === true, path)}\n`);
     }),
 };

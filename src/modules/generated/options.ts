@@ -84,7 +84,7 @@ export interface GeneratedConfig {
     group: string;
     /** `symlink`, `direct-symlink`, or an octal mode: the file is then copied with that mode and owner. */
     mode: string;
-    /** A file (or directory) in the store the entry points at; used when `text` is null. */
+    /** A file (or directory) in the store the entry points at. Derived from `text` when that is set (a store file named `etc-<name>`), as in NixOS. */
     source: string | Package;
     /** The path below /etc (default: the attribute name). */
     target: string;
