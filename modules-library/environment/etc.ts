@@ -1,17 +1,4 @@
-import { defineModule, mkDefault, type mkIf, mkOption, types } from "../../src/modules/index.ts";
-
-/** `mkIf(condition(), content())`, with both computed only when the merge reads them. */
-function lazyIf<T>(condition: () => boolean, content: () => T): ReturnType<typeof mkIf<T>> {
-  return {
-    _type: "if",
-    get condition() {
-      return condition();
-    },
-    get content() {
-      return content();
-    },
-  };
-}
+import { defineModule, mkDefault, mkLazyIf, mkOption, types } from "../../src/modules/index.ts";
 
 /** The store file name for an /etc entry given as text: `etc-ssh-sshd_config`, as NixOS names it. */
 export function etcFileName(target: string): string {
@@ -50,9 +37,7 @@ export default defineModule(({ pkgs }) => ({
               target: mkDefault(name),
               // NixOS's etc.nix: `source = mkIf (text != null) (writeText "etc-<name>" text)`, so
               // every entry has a source and the whole config can be read (rebuild eval --json).
-              // An `mkIf` whose condition and content are getters: the merge reads them once
-              // `text` has a value (a plain mkIf would compute them while definitions are indexed).
-              source: lazyIf(
+              source: mkLazyIf(
                 () => config.text !== null,
                 () => pkgs.writeText(etcFileName(name), config.text ?? ""),
               ),

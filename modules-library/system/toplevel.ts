@@ -10,7 +10,6 @@ import {
   types,
 } from "../../src/modules/index.ts";
 import type { EtcEntry } from "../../src/system/etc/etc-tree.ts";
-import { etcFileName } from "../environment/etc.ts";
 import { activationToplevelParts } from "./activation-scripts.ts";
 import { bootFileSystems } from "../filesystems/sorted-file-systems.ts";
 import { type BuiltToplevel, buildToplevel } from "../../src/system/toplevel.ts";
@@ -111,7 +110,8 @@ function composeToplevel({ config, pkgs, extendModules, specialArgs }: ToplevelA
       .filter((e) => e.enable)
       .map((e) => ({
         target: e.target,
-        source: e.text !== null ? pkgs.writeText(etcFileName(e.target), e.text).outPath : String(e.source),
+        // A text entry's source is derived from it (environment/etc.ts).
+        source: String(e.source),
         mode: e.mode,
         user: e.user,
         group: e.group,

@@ -19,6 +19,7 @@ import {
   mkDefault,
   mkForce,
   mkIf,
+  mkLazyIf,
   mkMerge,
   mkOption,
   mkOptionDefault,
@@ -211,4 +212,16 @@ describe("module arguments, specialArgs and extendModules", () => {
     const ev = evalModules({ modules: [declareInt, ({ lib }: any) => ({ value: lib.mkForce(3) })] });
     assert.equal(ev.config.value, 3);
   });
+});
+
+test("mkLazyIf: a submodule option derived from another of the same value, computed only when merged", () => {
+  const entry = types.submodule(({ config }: { config: { text: string | null } }) => ({
+    options: { text: mkOption({ type: types.nullOr(types.str), default: null }), source: mkOption({ type: types.str }) },
+    config: { source: mkLazyIf(() => config.text !== null, () => `file of ${config.text}`) },
+  }));
+  const { config } = evalModules({
+    modules: [{ options: { files: mkOption({ type: types.attrsOf(entry), default: {} }) } }, { config: { files: { a: { text: "hello" }, b: { source: "given" } } } }],
+  });
+  assert.equal(config.files.a.source, "file of hello");
+  assert.equal(config.files.b.source, "given", "the condition is false: no definition from it");
 });

@@ -6,6 +6,7 @@ export {
   Priority,
   OrderPriority,
   mkIf,
+  mkLazyIf,
   mkMerge,
   mkOverride,
   mkDefault,

@@ -49,6 +49,22 @@ export type Prop<T> = IfProp<T> | MergeProp<T> | OverrideProp<T> | OrderProp<T> 
 export function mkIf<T>(condition: boolean, content: T): IfProp<T> {
   return { _type: "if", condition, content };
 }
+/**
+ * `mkIf(condition(), content())` with both computed only when the option is merged: for a
+ * definition that reads other options of the same configuration (NixOS gets this from laziness;
+ * a plain `mkIf`'s arguments are computed while definitions are still being indexed).
+ */
+export function mkLazyIf<T>(condition: () => boolean, content: () => T): IfProp<T> {
+  return {
+    _type: "if",
+    get condition() {
+      return condition();
+    },
+    get content() {
+      return content();
+    },
+  };
+}
 export function mkMerge<T>(contents: readonly T[]): MergeProp<T> {
   return { _type: "merge", contents };
 }

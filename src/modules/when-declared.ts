@@ -22,8 +22,8 @@ export function isWhenDeclared(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return false;
   const tag = (v as { _type?: unknown })._type;
   if (tag === "if" || tag === "override" || tag === "order") {
-    // A wrapper whose content is a getter is lazy on purpose (read only by the merge, once the
-    // values it depends on exist): peeking here would force it while definitions are indexed.
+    // A wrapper whose content is a getter (mkLazyIf) is read only by the merge, once the values
+    // it depends on exist: peeking here would force it while definitions are indexed.
     if ((v as { __lookupGetter__(k: string): unknown }).__lookupGetter__("content") !== undefined) return false;
     return isWhenDeclared((v as { content: unknown }).content);
   }

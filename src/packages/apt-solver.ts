@@ -1,4 +1,4 @@
-import { runProcess } from "./run-process.ts";
+import { runProcess } from "../run-process.ts";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-import { runProcess } from "./run-process.ts";
+import { runProcess } from "../run-process.ts";
 import { UnpackError } from "./errors.ts";
 
 /** Directories whose direct entries are programs, in the order `bin()` searches them. */

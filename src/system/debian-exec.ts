@@ -10,8 +10,14 @@ import type { Derivation, Store } from "../store/index.ts";
  * while the old generation is still current, must not depend on that.
  */
 const linkedDirs = ["lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib/systemd", "usr/lib/systemd"];
-// libsystemd-shared is found through an absolute RUNPATH into /usr; point at it directly.
-const libraryDirs = [...linkedDirs.slice(0, 2), "usr/lib/x86_64-linux-gnu/systemd", ...linkedDirs.slice(2)];
+const libraryDirs = [
+  "lib/x86_64-linux-gnu",
+  "usr/lib/x86_64-linux-gnu",
+  // libsystemd-shared is found through an absolute RUNPATH into /usr; point at it directly.
+  "usr/lib/x86_64-linux-gnu/systemd",
+  "lib/systemd",
+  "usr/lib/systemd",
+];
 
 /**
  * The closure's library directories merged into one tree of links. The loader tries every

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { runProcess } from "../run-process.ts";
 import type { Builder, Derivation, RealiseOptions, Store } from "../store/index.ts";
 import { VmToolMissingError } from "./errors.ts";
 
@@ -32,29 +32,30 @@ export const storeImageBuilder: Builder = {
     const staging = join(ctx.tmpDir, "store");
     mkdirSync(staging);
     const closure = ctx.store.closure([toplevel]);
-    run("cp", ["-al", "--", ...closure, staging], "cp");
-    const usage = run("du", ["-sk", "--", staging], "du");
-    const files = run("find", [staging, "-printf", "."], "find").length;
+    await run("cp", ["-al", "--", ...closure, staging]);
+    const usage = await run("du", ["-sk", "--", staging]);
+    const files = (await run("find", [staging, "-printf", "."])).length;
     const kib = Number(usage.split(/\s/)[0]);
     // ext4's own metadata plus slack, so the image never runs out of blocks or inodes.
     const sizeMiB = Math.ceil((kib * 1.1) / 1024) + 64;
     mkdirSync(ctx.out);
     const uuid = uuidFromHash(ctx.drv.hash);
-    run(
+    await run(
       "mke2fs",
       ["-q", "-t", "ext4", "-O", "^has_journal", "-m", "0", "-L", STORE_IMAGE_LABEL, "-U", uuid, "-E", `root_owner=0:0,hash_seed=${uuid}`,
         "-N", String(files + 1024), "-d", staging, join(ctx.out, "store.img"), `${sizeMiB}M`],
-      "mke2fs",
       { E2FSPROGS_FAKE_TIME: "1" },
     );
     ctx.log(`store image: ${closure.length} paths, ${files} files, ${sizeMiB} MiB`);
   },
 };
 
-function run(program: string, args: string[], what: string, env: Record<string, string> = {}): string {
-  const r = spawnSync(program, args, { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") throw new VmToolMissingError(program, "e2fsprogs");
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`);
+/** Runs a host tool without blocking the event loop (a build may run beside others); its stdout. */
+async function run(program: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const r = await runProcess(program, args, { ...process.env, ...env }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "ENOENT" ? new VmToolMissingError(program, program === "mke2fs" ? "e2fsprogs" : "coreutils") : error;
+  });
+  if (r.code !== 0) throw new Error(`${program} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
 }
 
