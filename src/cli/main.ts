@@ -1,3 +1,4 @@
+import "./tier-up-budget.mjs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.ts";
