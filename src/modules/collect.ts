@@ -115,6 +115,17 @@ function configProducer(ctx: LoadContext, n: Normal, configFn: (args: object) =>
   return (structure) => ({ ...n, config: configFn(ctx.moduleArgs(structure, key)) });
 }
 
+/** `:anon-N` for the N-th top-level module, made once: every submodule value loads its modules anew. */
+function anonKey(i: number): string {
+  let key = ANON_KEYS[i];
+  if (key === undefined) {
+    key = `:anon-${i + 1}`;
+    if (i < 64) ANON_KEYS[i] = key;
+  }
+  return key;
+}
+const ANON_KEYS: string[] = [];
+
 /** What one collectModules call has loaded so far. */
 interface LoadState {
   readonly seen: Map<string, Loaded>;
@@ -195,7 +206,8 @@ function gatherDisabled(ctx: LoadContext, l: Loaded, visited: Set<Loaded>, disab
  */
 export function collectModules(ctx: LoadContext, modules: readonly unknown[], cls: string | undefined, last?: Loaded): Loaded[] {
   const state: LoadState = { seen: new Map(), anyDisabled: false, shared: false };
-  const top = modules.map((m, i) => loadOne(ctx, m, "<unknown-file>", `:anon-${i + 1}`, state, 0));
+  const top: Loaded[] = [];
+  for (let i = 0; i < modules.length; i++) top.push(loadOne(ctx, modules[i], "<unknown-file>", anonKey(i), state, 0));
   if (last) {
     // As loadOne does: a module loaded earlier under the same key stands for it.
     const again = state.seen.get(last.key);

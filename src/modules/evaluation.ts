@@ -59,11 +59,14 @@ export class Evaluation implements LoadContext {
     this.specialArgs = args.specialArgs ?? {};
     this.modulesPath = typeof this.specialArgs.modulesPath === "string" ? this.specialArgs.modulesPath : "";
     const loaded = collectModules(this, args.modules, args.class, internalModule(this.prefix, this.specialArgs, args.name));
-    this.runs = loaded.map((l) => l.run);
-    const internal = lazyInternalRun(this.runs);
+    // Indexed loops, not map/filter with a callback: every submodule value makes an evaluation.
+    const runs: ModuleRun[] = new Array(loaded.length);
+    for (let i = 0; i < loaded.length; i++) runs[i] = loaded[i]!.run;
+    this.runs = runs;
+    const internal = lazyInternalRun(runs);
     if (internal) {
       const lazy = new LazyModuleNamespace(this.prefix.concat("_module"), internal, this);
-      this.root = buildOptionTreeWith(this.prefix, this.runs.filter((r) => r !== internal), "_module", lazy);
+      this.root = buildOptionTreeWith(this.prefix, runsWithout(runs, internal), "_module", lazy);
       this.lazyModule = lazy;
     } else this.root = buildOptionTree(this.prefix, this.runs);
     for (let i = 0; i < this.runs.length; i++) {
@@ -352,7 +355,7 @@ export class Evaluation implements LoadContext {
   freeformValue(): Attrs | undefined {
     if (this.freeformCache) return this.freeformCache.value as Attrs | undefined;
     // Structure is fixed: with no unmatched definitions anywhere there is no freeform part.
-    if (!this.runs.some((run) => run.index.unmatched.length > 0)) {
+    if (!anyUnmatched(this.runs)) {
       this.freeformCache = { value: undefined };
       return undefined;
     }
@@ -374,7 +377,7 @@ export class Evaluation implements LoadContext {
   /** Throws the first definition of an option that does not exist (reference §6.3). */
   checkUnmatched(): void {
     if (this.unmatchedChecked) return;
-    if (!this.runs.some((run) => run.index.unmatched.length > 0)) {
+    if (!anyUnmatched(this.runs)) {
       this.unmatchedChecked = true;
       return;
     }
@@ -443,6 +446,20 @@ function enterOption(key: object, loc: readonly string[]): void {
     break;
   }
   stack.push(key, loc, engine.frames.length);
+}
+
+/** `runs` without `skip`, as an exact-size array (the internal module is one of them). */
+function runsWithout(runs: readonly ModuleRun[], skip: ModuleRun): ModuleRun[] {
+  const out: ModuleRun[] = new Array(runs.length - 1);
+  let n = 0;
+  for (let i = 0; i < runs.length; i++) if (runs[i] !== skip) out[n++] = runs[i]!;
+  return out;
+}
+
+/** True if some run has a definition no option matches (a loop: asked on every `config` read of an evaluation). */
+function anyUnmatched(runs: readonly ModuleRun[]): boolean {
+  for (let i = 0; i < runs.length; i++) if (runs[i]!.index.unmatched.length > 0) return true;
+  return false;
 }
 
 function comparePaths(a: readonly string[], b: readonly string[]): number {

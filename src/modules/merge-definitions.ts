@@ -166,17 +166,23 @@ export function mergeFiltered(loc: readonly string[], type: OptionType, f: Filte
  * evaluation and per attribute or list entry merged by container types.
  */
 class MergedDefinitions implements Merged {
-  readonly isDefined: boolean;
-  private done = false;
-  private cached: unknown;
+  // Declared and assigned once (see OptionResult): no define-as-undefined before each assignment.
+  declare readonly isDefined: boolean;
+  declare private done: boolean;
+  declare private cached: unknown;
+  declare private readonly loc: readonly string[];
+  declare private readonly type: OptionType;
+  declare readonly defs: readonly Def[];
+  declare readonly highestPrio: number;
 
-  constructor(
-    private readonly loc: readonly string[],
-    private readonly type: OptionType,
-    readonly defs: readonly Def[],
-    readonly highestPrio: number,
-  ) {
+  constructor(loc: readonly string[], type: OptionType, defs: readonly Def[], highestPrio: number) {
     this.isDefined = defs.length > 0;
+    this.done = false;
+    this.cached = undefined;
+    this.loc = loc;
+    this.type = type;
+    this.defs = defs;
+    this.highestPrio = highestPrio;
   }
 
   value(): unknown {

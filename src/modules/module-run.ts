@@ -38,35 +38,45 @@ const MAX_RERUNS = 12;
 const EMPTY_INDEX: DefIndex = { defs: new Map(), unmatched: [] };
 
 export class ModuleRun implements Dependent {
-  status: RunStatus;
-  output: RunOutput;
-  index: DefIndex = EMPTY_INDEX;
-  indexer: Indexer | undefined;
-  private frame: Frame | undefined;
-  private validity: Validity | undefined;
+  // `declare`d fields assigned once in the constructor: ES2022 fields and parameter properties
+  // are first defined as undefined, then assigned, and every submodule value makes four runs.
+  declare readonly file: string;
+  declare readonly key: string;
+  declare private produce: ((structure: boolean) => RunOutput) | undefined;
+  declare status: RunStatus;
+  declare output: RunOutput;
+  declare index: DefIndex;
+  declare indexer: Indexer | undefined;
+  declare private frame: Frame | undefined;
+  declare private validity: Validity | undefined;
   /** The structure pass's index, for runs that can re-run (compared in checkStructure). */
-  private structureIndex: DefIndex | undefined;
+  declare private structureIndex: DefIndex | undefined;
   /**
    * Length of the evaluation's prefix, to name defined options relative to it in structure
    * comparison messages (a field, not a per-run closure: submodule values make thousands of runs).
    */
-  prefixLength = 0;
+  declare prefixLength: number;
+  declare private filesCache: readonly string[] | undefined;
 
-  constructor(
-    readonly file: string,
-    readonly key: string,
-    private produce: ((structure: boolean) => RunOutput) | undefined,
-    staticOutput: RunOutput,
-  ) {
-    this.output = staticOutput;
+  constructor(file: string, key: string, produce: ((structure: boolean) => RunOutput) | undefined, staticOutput: RunOutput) {
+    this.file = file;
+    this.key = key;
+    this.produce = produce;
     this.status = produce ? "pending" : "static";
+    this.output = staticOutput;
+    this.index = EMPTY_INDEX;
+    this.indexer = undefined;
+    this.frame = undefined;
+    this.validity = undefined;
+    this.structureIndex = undefined;
+    this.prefixLength = 0;
+    this.filesCache = undefined;
   }
 
   /** `[file]`, frozen: the `declarations` of every option this module alone declares. */
   get files(): readonly string[] {
     return (this.filesCache ??= Object.freeze([this.file]));
   }
-  private filesCache: readonly string[] | undefined;
 
   /** The structure pass: called while loading, before any option exists. */
   structurePass(): RunOutput {

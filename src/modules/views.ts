@@ -67,19 +67,41 @@ abstract class ReadOnlyHandler implements ProxyHandler<object> {
 const TARGET: object = Object.create(null) as object;
 
 class ConfigHandler extends ReadOnlyHandler {
-  private subViews: Map<string, object> | undefined;
+  // Declared and assigned once (parameter properties define each field as undefined first):
+  // there is a view per namespace of every submodule value.
+  declare private subViews: Map<string, object> | undefined;
+  declare private readonly ev: Evaluation;
+  declare private readonly node: NamespaceNode;
+  declare private readonly path: readonly string[];
+  declare private readonly hideModule: boolean;
+  declare private declaredNames: string[] | undefined;
 
-  constructor(
-    private readonly ev: Evaluation,
-    private readonly node: NamespaceNode,
-    private readonly path: readonly string[],
-    private readonly hideModule: boolean,
-  ) {
+  constructor(ev: Evaluation, node: NamespaceNode, path: readonly string[], hideModule: boolean) {
     super();
+    this.subViews = undefined;
+    this.ev = ev;
+    this.node = node;
+    this.path = path;
+    this.hideModule = hideModule;
+    this.declaredNames = undefined;
+  }
+
+  /** The declared child named `k` (`_module` is hidden at the top of a config without it). */
+  private childAt(k: string): TreeNode | undefined {
+    return this.hideModule && this.path.length === 0 && k === "_module" ? undefined : this.node.children.get(k);
   }
 
   private declared(k: string): boolean {
     return !(this.hideModule && this.path.length === 0 && k === "_module") && this.node.children.has(k);
+  }
+
+  /** hasName then valueOf in one lookup: every read of module code and of JSON.stringify comes here. */
+  override get(_t: object, k: string | symbol): unknown {
+    if (typeof k !== "string") return k === OPAQUE ? true : undefined;
+    const child = this.childAt(k);
+    if (child) return child.kind === "option" ? this.ev.read(child) : this.subView(k, child);
+    const ff = this.freeformHere();
+    return ff !== undefined && Object.hasOwn(ff, k) ? ff[k] : undefined;
   }
 
   private freeformHere(): Attrs | undefined {
@@ -107,12 +129,15 @@ class ConfigHandler extends ReadOnlyHandler {
     for (const k of Object.keys(ff)) names.add(k);
     return [...names].sort();
   }
-  private declaredNames: string[] | undefined;
 
   protected valueOf(k: string): unknown {
-    const child = this.declared(k) ? this.node.children.get(k) : undefined;
+    const child = this.childAt(k);
     if (!child) return this.freeformHere()?.[k];
     if (child.kind === "option") return this.ev.read(child);
+    return this.subView(k, child);
+  }
+
+  private subView(k: string, child: NamespaceNode): object {
     this.subViews ??= new Map();
     let v = this.subViews.get(k);
     if (!v) this.subViews.set(k, (v = configView(this.ev, child, [...this.path, k], this.hideModule)));

@@ -379,6 +379,37 @@ export interface GeneratedConfig {
       /** The git package to use. */
       package: Package;
     };
+    htop: {
+      /** Whether to enable htop process monitor. */
+      enable: boolean;
+      /** The htop package to use. */
+      package: Package;
+      /** Extra global default configuration for htop which is read on first startup only. Htop subsequently uses ~/.config/htop/htoprc as configuration source. */
+      settings: { [name: string]: string | number | boolean | Array<string | number | boolean> };
+    };
+    neovim: {
+      /** When enabled, installs neovim and configures neovim to be the default editor using the EDITOR environment variable. */
+      defaultEditor: boolean;
+      /** Whether to enable Neovim. */
+      enable: boolean;
+      /** The neovim package to use. */
+      package: Package;
+      /** Set of files that have to be linked in {file}`runtime` (/etc/xdg/nvim). */
+      runtime: { [name: string]: {
+    /** Whether this runtime directory should be generated. This option allows specific runtime files to be disabled. */
+    enable: boolean;
+    /** Path of the source file. */
+    source: string | null;
+    /** Name of symlink. Defaults to the attribute name. */
+    target: string;
+    /** Text of the file. */
+    text: string | null;
+  } };
+      /** Symlink `vi` to `nvim` binary. */
+      viAlias: boolean;
+      /** Symlink `vim` to `nvim` binary. */
+      vimAlias: boolean;
+    };
     ssh: {
       /** A pattern-list of PKCS#11 libraries `ssh-add -s` may load (`ssh-agent -P`). */
       agentPKCS11Whitelist: string | null;
@@ -419,6 +450,52 @@ export interface GeneratedConfig {
       setXAuthLocation: boolean;
       /** Whether every user's systemd manager runs ssh-agent (socket `$XDG_RUNTIME_DIR/ssh-agent`, exported as SSH_AUTH_SOCK by login shells). `ssh-add` adds keys to it. */
       startAgent: boolean;
+    };
+    tmux: {
+      /** Resize the window to the size of the smallest session for which it is the current window. */
+      aggressiveResize: boolean;
+      /** Base index for windows and panes. */
+      baseIndex: number;
+      /** Use 24 hour clock. */
+      clock24: boolean;
+      /** Override the hjkl and HJKL bindings for pane navigation and resizing in VI mode. */
+      customPaneNavigationAndResize: boolean;
+      /** Whenever to configure tmux system-wide. */
+      enable: boolean;
+      /** Time in milliseconds for which tmux waits after an escape is input. */
+      escapeTime: number;
+      /** Additional contents of /etc/tmux.conf, to be run after sourcing plugins. */
+      extraConfig: string;
+      /** Additional contents of /etc/tmux.conf, to be run before sourcing plugins. */
+      extraConfigBeforePlugins: string;
+      /** Alias of {option}`programs.tmux.extraConfig`. */
+      extraTmuxConf: any;
+      /** Maximum number of lines held in window history. */
+      historyLimit: number;
+      /** VI or Emacs style shortcuts. */
+      keyMode: "emacs" | "vi";
+      /** Automatically spawn a session if trying to attach and none are running. */
+      newSession: boolean;
+      /** The tmux package to use. */
+      package: Package;
+      /** Number of lines/columns when resizing. */
+      resizeAmount: number;
+      /** Reverse the window split shortcuts. */
+      reverseSplit: boolean;
+      /** Store tmux socket under /run, which is more secure than /tmp, but as a downside it doesn't survive user logout. */
+      secureSocket: boolean;
+      /** Ctrl following by this key is used as the main shortcut. */
+      shortcut: string;
+      /** Set the $TERM variable. Use tmux-direct if italics or 24bit true color support is needed. */
+      terminal: string;
+    };
+    vim: {
+      /** Whether to make vim the default editor (the EDITOR environment variable). */
+      defaultEditor: boolean;
+      /** Whether to enable Vi IMproved, an advanced text editor. */
+      enable: boolean;
+      /** The vim package to use. */
+      package: Package;
     };
     zsh: {
       /** Whether to configure zsh as an interactive shell. To make it a user's login shell, set `users.users.<name>.shell = pkgs.zsh` (or `users.defaultUserShell` for everyone). */
@@ -516,6 +593,62 @@ export interface GeneratedConfig {
   } };
   };
   services: {
+    avahi: {
+      /** List of network interfaces that should be used by the avahi-daemon. Other interfaces will be ignored. If null, all local interfaces except loopback and point-to-point will be used. */
+      allowInterfaces: Array<string> | null;
+      /** Whether to use POINTTOPOINT interfaces. Might make mDNS unreliable due to usually large latencies with such links and opens a potential security hole by allowing mDNS access from Internet connections. */
+      allowPointToPoint: boolean;
+      /** List of non-local DNS domains to be browsed. */
+      browseDomains: Array<string>;
+      /** Number of resource records to be cached per interface. Use 0 to disable caching. Avahi daemon defaults to 4096 if not set. */
+      cacheEntriesMax: number | null;
+      /** List of network interfaces that should be ignored by the avahi-daemon. Other unspecified interfaces will be used, unless allowInterfaces is set. This option takes precedence over allowInterfaces. */
+      denyInterfaces: Array<string> | null;
+      /** Domain name for all advertisements. */
+      domainName: string;
+      /** Whether to run the Avahi daemon, which allows Avahi clients to use Avahi's service discovery facilities and also allows the local machine to advertise its presence and services (through the mDNS responder implemented by avahi-daemon). */
+      enable: boolean;
+      /** Extra config to append to avahi-daemon.conf. */
+      extraConfig: string;
+      /** Custom service definitions, placed in the avahi service directory (/etc/avahi/services/<name>.service): the XML text, or a path to a file. See avahi.service(5). */
+      extraServiceFiles: { [name: string]: string | string };
+      /** Host name advertised on the LAN. If not set, avahi will use the value of networking.hostName. */
+      hostName: string;
+      /** Alias of {option}`services.avahi.allowInterfaces`. */
+      interfaces: any;
+      /** Whether to use IPv4. */
+      ipv4: boolean;
+      /** Whether to use IPv6. */
+      ipv6: boolean;
+      /** Alias of {option}`services.avahi.nssmdns4`. */
+      nssmdns: any;
+      /** Whether to enable the mDNS NSS (Name Service Switch) plug-in for IPv4. Enabling it allows applications to resolve names in the `.local` domain by transparently querying the Avahi daemon. */
+      nssmdns4: boolean;
+      /** Whether to enable the mDNS NSS (Name Service Switch) plug-in for IPv6. Most mDNS responders only register local IPv4 addresses, so most users want to leave this off to avoid long timeouts when applications first resolve the non-existing IPv6 address. */
+      nssmdns6: boolean;
+      /** Whether to open the firewall for UDP port 5353. Disabling this setting also disables discovering of network devices. */
+      openFirewall: boolean;
+      /** The avahi-daemon package to use. */
+      package: Package;
+      publish: {
+        /** Whether to register mDNS address records for all local IP addresses. */
+        addresses: boolean;
+        /** Whether to announce the locally used domain name for browsing by other hosts. */
+        domain: boolean;
+        /** Whether to allow publishing in general. */
+        enable: boolean;
+        /** Whether to register a mDNS HINFO record which contains information about the local operating system and CPU. */
+        hinfo: boolean;
+        /** Whether to publish user services. Will set `addresses=true`. */
+        userServices: boolean;
+        /** Whether to register a service of type "_workstation._tcp" on the local LAN. */
+        workstation: boolean;
+      };
+      /** Reflect incoming mDNS requests to all allowed network interfaces. */
+      reflector: boolean;
+      /** Whether to enable wide-area service discovery. */
+      wideArea: boolean;
+    };
     cron: {
       /** Crontab files (system format) appended to /etc/crontab; read when the configuration is evaluated. */
       cronFiles: Array<string>;
@@ -525,6 +658,55 @@ export interface GeneratedConfig {
       mailto: string | null;
       /** Jobs of the system-wide crontab, in crontab(5)'s system format: five time fields (or an @nickname such as `@daily`), the user to run as, the command. A malformed line fails the evaluation rather than being skipped by cron. */
       systemCronJobs: Array<string>;
+    };
+    fail2ban: {
+      /** Default banning action (e.g. nftables-multiport, nftables-allports). It is used to define action_* variables; can be overridden per jail. */
+      banaction: string;
+      /** Default banning action for "allports" jails. */
+      "banaction-allports": string;
+      /** Number of seconds that a host is banned. */
+      bantime: string;
+      "bantime-increment": {
+        /** "bantime.increment" allows to use database for searching of previously banned ip's to increase a default ban time using special formula, default it is banTime * 1, 2, 4, 8, 16, 32 ... */
+        enable: boolean;
+        /** "bantime.factor" is a coefficient to calculate exponent growing of the formula or common multiplier. */
+        factor: string | null;
+        /** "bantime.formula" used by default to calculate next value of ban time. */
+        formula: string | null;
+        /** "bantime.maxtime" is the max number of seconds using the ban time can reach (don't grows further). */
+        maxtime: string | null;
+        /** "bantime.multipliers" used to calculate next value of ban time instead of formula. */
+        multipliers: string | null;
+        /** "bantime.overalljails" (if true) specifies the search of IP in the database will be executed cross over all jails. */
+        overalljails: boolean | null;
+        /** "bantime.rndtime" is the max number of seconds using for mixing with random time to prevent "clever" botnets calculate exact time IP can be unbanned again. */
+        rndtime: string | null;
+      };
+      daemonConfig: any;
+      /** The contents of Fail2ban's main configuration file (fail2ban.local). It's generally not necessary to change it. */
+      daemonSettings: { [name: string]: { [name: string]: boolean | number | number | string } };
+      /** Whether to enable the fail2ban service. See services.fail2ban.jails for what jails are enabled by default. */
+      enable: boolean;
+      /** Extra packages to be made available to the fail2ban service. */
+      extraPackages: Array<Package>;
+      extraSettings: any;
+      /** IP addresses, CIDR masks or DNS hosts fail2ban never bans (besides 127.0.0.1/8 and ::1). */
+      ignoreIP: Array<string>;
+      /** The configuration of each fail2ban jail: an action (banning an address in nftables) triggered when a filter matches a log more than maxretry times. Actions are in /etc/fail2ban/action.d, filters in /etc/fail2ban/filter.d. A jail given as a string is written as its lines. With services.openssh on, an `sshd` jail is on by default (sshd's LogLevel becomes VERBOSE unless set). */
+      jails: { [name: string]: string | {
+    /** Whether to enable this jail. */
+    enabled: boolean;
+    /** The filter of this jail: the name of one in filter.d, or its content (written as filter.d/<jail>.conf). */
+    filter: string | { [name: string]: { [name: string]: boolean | number | number | string } } | null;
+    /** Additional settings for this jail. */
+    settings: { [name: string]: boolean | number | number | string };
+  } };
+      /** Number of failures before a host gets banned. */
+      maxretry: number;
+      /** The fail2ban package to use. */
+      package: Package;
+      /** The firewall package used by fail2ban service: nftables, Keel's firewall. */
+      packageFirewall: Package;
     };
     fstrim: {
       /** Whether to enable periodic SSD TRIM of mounted partitions in background. */
@@ -565,6 +747,34 @@ export interface GeneratedConfig {
       lidSwitchExternalPower: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset" | null;
       /** What the power key does (`HandlePowerKey=`). */
       powerKey: "ignore" | "poweroff" | "reboot" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "suspend-then-hibernate" | "sleep" | "lock" | "factory-reset";
+    };
+    logrotate: {
+      /** Whether the config should be checked at build time. The check cannot know the machine's files and users, so missingok is forced and users are replaced by the builder's; logrotate-checkconf.service checks the real file at boot. */
+      checkConfig: boolean;
+      config: any;
+      /** Override the configuration file used by logrotate. By default, Keel generates one from services.logrotate.settings. */
+      configFile: string;
+      /** Whether to enable the logrotate systemd service. On by default when any section of settings is enabled. */
+      enable: boolean;
+      /** Additional command line arguments to pass on logrotate invocation. */
+      extraArgs: Array<string>;
+      extraConfig: any;
+      /** The logrotate package to use. */
+      package: Package;
+      paths: any;
+      /** logrotate freeform settings: each attribute here will define its own section, ordered by services.logrotate.settings.<name>.priority, which can either define files to rotate with their settings or settings common to all further files settings. All attribute names not explicitly defined as sub-options here are passed through as logrotate config directives, refer to logrotate(8) for details. */
+      settings: { [name: string]: ({
+    /** Whether to enable setting individual kill switch. */
+    enable: boolean;
+    /** Single or list of files for which rules are defined. The files are quoted with double-quotes in logrotate configuration, so globs and spaces are supported. Note this setting is ignored if globals is true. */
+    files: string | Array<string>;
+    /** How often to rotate the logs. Defaults to previously set global setting, which itself defaults to weekly. */
+    frequency: string | null;
+    /** Whether this setting is a global option or not: set to have these settings apply to all files settings with a higher priority. */
+    global: boolean;
+    /** Order of this logrotate block in relation to the others. The semantics are the same as with `lib.mkOrder`. Smaller values are inserted first. */
+    priority: number;
+  } & { [key: string]: any }) };
     };
     nginx: {
       /** Lines appended to nginx.conf (main context). */
@@ -730,6 +940,34 @@ export interface GeneratedConfig {
     X11Forwarding: boolean;
   } & { [key: string]: any });
     };
+    prometheus: {
+      exporters: {
+        node: {
+          /** Collectors to disable which are enabled by default. */
+          disabledCollectors: Array<string>;
+          /** Whether to enable the prometheus node exporter. */
+          enable: boolean;
+          /** Collectors to enable. The collectors listed here are enabled in addition to the default ones. */
+          enabledCollectors: Array<string>;
+          /** Extra commandline options to pass to the node exporter. */
+          extraFlags: Array<string>;
+          /** Specify rules for nftables to add to the input chain when services.prometheus.exporters.node.openFirewall is true. */
+          firewallRules: string | null;
+          /** Group under which the node exporter shall be run. */
+          group: string;
+          /** Address to listen on. */
+          listenAddress: string;
+          /** Open port in firewall for incoming connections. */
+          openFirewall: boolean;
+          /** The prometheus-node-exporter package to use. */
+          package: Package;
+          /** Port to listen on. */
+          port: number;
+          /** User name under which the node exporter shall be run. */
+          user: string;
+        };
+      };
+    };
     resolved: {
       /** DNS over TLS: required, tried first (`opportunistic`), or never. */
       dnsovertls: "true" | "opportunistic" | "false";
@@ -804,6 +1042,20 @@ export interface GeneratedConfig {
     };
     /** Things the configuration builds; `toplevel` is the generation itself. */
     build: { [name: string]: any };
+    nssDatabases: {
+      /** List of group entries to configure in /etc/nsswitch.conf. Note that "files" is always prepended. */
+      group: Array<string>;
+      /** List of hosts entries to configure in /etc/nsswitch.conf. "files" and "dns" are always there; mkBefore puts an entry ahead of "files", mkAfter after "dns". */
+      hosts: Array<string>;
+      /** List of passwd entries to configure in /etc/nsswitch.conf. Note that "files" is always prepended. */
+      passwd: Array<string>;
+      /** List of services entries to configure in /etc/nsswitch.conf. Note that "files" is always prepended. */
+      services: Array<string>;
+      /** List of shadow entries to configure in /etc/nsswitch.conf. Note that "files" is always prepended. */
+      shadow: Array<string>;
+    };
+    /** Packages of NSS modules (libnss_*.so) the databases below name; installed system-wide. */
+    nssModules: Array<Package>;
     /** Shell fragments run before a switch changes anything, as `<fragment> <incoming toplevel> <action>` ($1, $2), in name order, each in a subshell. If one fails, `Pre-switch check '<name>' failed` is printed and the switch stops with exit 1. Skipped with KEEL_NO_CHECK=1 (or NIXOS_NO_CHECK=1). `switchInhibitors` is built in (see system.switch.inhibitors); set it to "" to drop it. */
     preSwitchChecks: { [name: string]: string };
     /** The Keel release whose defaults for stateful data (databases, directories) this machine was installed with. Set once; do not change it on upgrades. */
