@@ -48,6 +48,15 @@ import setEnvironment from "./environment/set-environment.ts";
 import zsh from "./programs/zsh.ts";
 import cron from "./services/cron.ts";
 import fish from "./programs/fish.ts";
+import tmux from "./programs/tmux.ts";
+import vim from "./programs/vim.ts";
+import neovim from "./programs/neovim.ts";
+import htop from "./programs/htop.ts";
+import logrotate from "./services/logrotate.ts";
+import fail2ban from "./services/fail2ban.ts";
+import nsswitch from "./base/nsswitch.ts";
+import avahi from "./services/avahi.ts";
+import nodeExporter from "./services/prometheus-node-exporter.ts";
 
 /** Every library module; a host sees all their options (like NixOS's module list). Only add to it. */
 export const allModules: Module[] = [
@@ -100,6 +109,15 @@ export const allModules: Module[] = [
   cron,
   fish,
   nginx,
+  tmux,
+  vim,
+  neovim,
+  htop,
+  logrotate,
+  fail2ban,
+  nsswitch,
+  avahi,
+  nodeExporter,
 ];
 
 libraryRef.modules = allModules;
